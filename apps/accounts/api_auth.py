@@ -1,0 +1,33 @@
+from django.utils.translation import gettext_lazy as _
+from rest_framework import authentication, exceptions
+
+from .models import ApiToken
+
+
+class PersonalTokenAuthentication(authentication.BaseAuthentication):
+    """``Authorization: Bearer sikap_...`` with a personal token made on the profile page."""
+
+    keyword = "Bearer"
+
+    def authenticate(self, request):
+        header = authentication.get_authorization_header(request).split()
+        if not header or header[0].lower() != self.keyword.lower().encode():
+            return None
+        if len(header) != 2:
+            raise exceptions.AuthenticationFailed(_("Header Authorization tidak valid."))
+        try:
+            key = header[1].decode()
+        except UnicodeError as exc:
+            raise exceptions.AuthenticationFailed(_("Token tidak valid.")) from exc
+        token = (
+            ApiToken.objects.select_related("user")
+            .filter(key_hash=ApiToken.hash_key(key), revoked_at__isnull=True)
+            .first()
+        )
+        if token is None or not token.user.is_active:
+            raise exceptions.AuthenticationFailed(_("Token tidak valid atau sudah dicabut."))
+        token.mark_used()
+        return token.user, token
+
+    def authenticate_header(self, request):
+        return self.keyword

@@ -1,0 +1,197 @@
+"""Who may see and do what: the one place where access is decided (DESIGN.md "Roles and access").
+
+* Roles: ASN (a user linked to an active Employee), supervisor (has active subordinates, directly
+  or through a Plt/Plh assignment), BKPSDM admin and leader (a role on the User), citizen (anonymous).
+* Reads start from ``employees_visible_to`` / ``scope``; an object outside the scope answers 404
+  (``get_object_for``). An action that a visible object does not allow answers 403 (``require``).
+* Templates ask the same predicates through the ``can`` filter; views use ``action_required``.
+* ``PUBLIC_URL_NAMES`` is the single list of views that need no login.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+
+from apps.accounts.models import Role
+
+if TYPE_CHECKING:
+    from apps.employees.models import Employee
+
+ASN, SUPERVISOR, ADMIN, LEADER = "asn", "supervisor", "admin", "leader"
+
+# Views reachable without an account (matched on the resolved URL name, namespace included).
+PUBLIC_URL_NAMES = frozenset(
+    {
+        "account_login",
+        "account_reset_password",
+        "account_reset_password_done",
+        "account_reset_password_from_key",
+        "account_reset_password_from_key_done",
+        "mfa_authenticate",
+        "set_language",
+        "core:healthz",
+        "core:bench-baseline",
+        "javascript-catalog",
+    }
+)
+
+# Roles that must protect their account with TOTP (DESIGN.md): they see other people's data.
+MFA_ROLES = frozenset({SUPERVISOR, ADMIN, LEADER})
+
+
+def employee_of(user) -> Employee | None:
+    """The active Employee record of a signed-in user, or None."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if not hasattr(user, "_sikap_employee"):
+        from apps.employees.models import Employee
+
+        user._sikap_employee = Employee.objects.select_related("unit").filter(user=user, is_active=True).first()
+    return user._sikap_employee
+
+
+def roles(user) -> frozenset[str]:
+    """Every role the user holds now; computed once per request (cached on the user object)."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    if not hasattr(user, "_sikap_roles"):
+        from apps.employees.hierarchy import has_subordinates
+
+        held = set()
+        if user.role == Role.ADMIN:
+            held.add(ADMIN)
+        if user.role == Role.LEADER:
+            held.add(LEADER)
+        employee = employee_of(user)
+        if employee is not None:
+            held.add(ASN)
+            if has_subordinates(employee.pk):
+                held.add(SUPERVISOR)
+        user._sikap_roles = frozenset(held)
+    return user._sikap_roles
+
+
+def is_admin(user) -> bool:
+    return ADMIN in roles(user)
+
+
+def is_leader(user) -> bool:
+    return LEADER in roles(user)
+
+
+def is_supervisor(user) -> bool:
+    return SUPERVISOR in roles(user)
+
+
+def is_asn(user) -> bool:
+    return ASN in roles(user)
+
+
+def primary_role(user) -> str | None:
+    """The role whose home page the user lands on."""
+    held = roles(user)
+    for role in (ADMIN, LEADER, SUPERVISOR, ASN):
+        if role in held:
+            return role
+    return None
+
+
+def needs_mfa(user) -> bool:
+    return bool(roles(user) & MFA_ROLES)
+
+
+# --- Reads -------------------------------------------------------------------------------------
+
+
+def employees_visible_to(user) -> QuerySet[Employee]:
+    """Employees whose records the user may read: all for admins and leaders; self plus direct and
+    indirect subordinates for a supervisor; self for an ASN; nobody otherwise."""
+    from apps.employees.hierarchy import all_subordinate_ids
+    from apps.employees.models import Employee
+
+    if is_admin(user) or is_leader(user):
+        return Employee.objects.all()
+    employee = employee_of(user)
+    if employee is None:
+        return Employee.objects.none()
+    ids = {employee.pk}
+    if is_supervisor(user):
+        ids |= all_subordinate_ids(employee.pk)
+    return Employee.objects.filter(pk__in=ids)
+
+
+def scope(user, queryset: QuerySet, *, employee_field: str = "employee") -> QuerySet:
+    """Restrict a queryset of employee-owned rows to those the user may read."""
+    if is_admin(user) or is_leader(user):
+        return queryset
+    visible = employees_visible_to(user).values("pk")
+    return queryset.filter(**{f"{employee_field}__in": visible})
+
+
+def get_object_for(user, queryset: QuerySet, *, employee_field: str = "employee", **lookup):
+    """Load one object within the user's scope; anything else, existing or not, is a 404."""
+    try:
+        return scope(user, queryset, employee_field=employee_field).get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def get_owned_by(user, queryset: QuerySet, *, owner_field: str = "user", **lookup):
+    """Load a row that belongs to the user's account itself (tokens, notifications); else 404."""
+    try:
+        return queryset.filter(**{owner_field: user}).get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def get_employee_for(user, **lookup) -> Employee:
+    try:
+        return employees_visible_to(user).get(**lookup)
+    except Exception as exc:  # DoesNotExist, or a malformed lookup value
+        raise Http404 from exc
+
+
+# --- Actions -----------------------------------------------------------------------------------
+
+# action -> predicate(user, obj). A view or template asks ``can(user, action, obj)``.
+RULES = {
+    "home.view": lambda user, obj: bool(roles(user)),
+    "admin.manage": lambda user, obj: is_admin(user),
+    "reports.read_city": lambda user, obj: is_admin(user) or is_leader(user),
+    "team.review": lambda user, obj: is_supervisor(user),
+    "team.view": lambda user, obj: is_supervisor(user) or is_admin(user) or is_leader(user),
+    "own.file": lambda user, obj: is_asn(user),
+    "api.use": lambda user, obj: getattr(user, "is_authenticated", False),
+}
+
+
+def can(user, action: str, obj=None) -> bool:
+    try:
+        rule = RULES[action]
+    except KeyError as exc:
+        raise ValueError(f"unknown action {action!r}: add it to apps.core.access.RULES") from exc
+    return bool(rule(user, obj))
+
+
+def require(user, action: str, obj=None) -> None:
+    if not can(user, action, obj):
+        raise PermissionDenied
+
+
+def action_required(action: str):
+    """View decorator: 403 unless the user may perform ``action``."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapped(request, *args, **kwargs):
+            require(request.user, action)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

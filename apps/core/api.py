@@ -1,0 +1,15 @@
+"""Shared API pieces: one exception handler so API errors read like the pages do."""
+
+from django.db import InterfaceError, OperationalError
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from .exceptions import TooManyRequests
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, TooManyRequests):
+        return Response({"detail": "Terlalu banyak permintaan. Coba lagi nanti."}, status=429)
+    if isinstance(exc, (OperationalError, InterfaceError)):
+        return Response({"detail": "Layanan sedang tidak tersedia. Coba lagi sebentar lagi."}, status=503)
+    return drf_exception_handler(exc, context)

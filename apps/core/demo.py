@@ -1,0 +1,23 @@
+"""The demo city: what `seed_demo` builds, and the accounts `make run` prints.
+
+Every app that has demo data adds a builder to ``BUILDERS`` (called in order, each given the
+options of the command); nothing outside the demo names a particular government.
+"""
+
+from pathlib import Path
+
+REFERENCE_DIR = Path(__file__).resolve().parent.parent.parent / "data" / "reference"
+
+DEMO_PASSWORD = "Palembang-Demo-2026"
+
+# username (NIP or short name) -> role label, shown by `make run`
+DEMO_ACCOUNTS = {
+    "asn": "198609262015051001",
+    "supervisor": "197803142003121002",
+    "admin": "admin.bkpsdm",
+    "leader": "pimpinan",
+}
+
+BUILDERS = [
+    "apps.employees.demo.build",
+]

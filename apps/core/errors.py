@@ -1,0 +1,20 @@
+"""Error pages in Indonesian. They render ``errors/base.html``, which queries nothing, so they
+work even when the database is the thing that failed."""
+
+from django.shortcuts import render
+
+
+def bad_request(request, exception=None):
+    return render(request, "400.html", status=400)
+
+
+def permission_denied(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    return render(request, "500.html", status=500)

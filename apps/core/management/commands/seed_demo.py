@@ -1,0 +1,27 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils.module_loading import import_string
+
+from apps.core import demo
+from apps.employees.models import OrgUnit
+
+
+class Command(BaseCommand):
+    help = "Build the demo city (Pemerintah Kota Palembang) if the database has no organisation yet."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--employees", type=int, default=300, help="number of demo employees (about)")
+        parser.add_argument("--seed", type=int, default=2026, help="random seed, for repeatable data")
+        parser.add_argument("--if-empty", action="store_true", help="do nothing when an organisation exists")
+
+    def handle(self, *args, **options):
+        if OrgUnit.objects.exists():
+            if options["if_empty"]:
+                self.stdout.write("Data demo sudah ada; tidak ada yang diubah.")
+                return
+            self.stderr.write("Basis data sudah berisi organisasi; seed_demo hanya untuk basis data kosong.")
+            return
+        with transaction.atomic():
+            for path in demo.BUILDERS:
+                import_string(path)(stdout=self.stdout, **options)
+        self.stdout.write(self.style.SUCCESS("Kota demo siap."))

@@ -1,0 +1,47 @@
+import logging
+
+from django.contrib.auth.middleware import LoginRequiredMiddleware
+from django.db import InterfaceError, OperationalError
+from django.shortcuts import render
+
+from . import access
+from .exceptions import TooManyRequests
+
+log = logging.getLogger(__name__)
+
+
+class PublicOrLoginRequiredMiddleware(LoginRequiredMiddleware):
+    """Login required everywhere except the views named in ``access.PUBLIC_URL_NAMES``.
+
+    The API (``/api/``) is left to Django REST framework, whose default permission is
+    IsAuthenticated, because API clients authenticate with a token that only DRF reads.
+    """
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.user.is_authenticated:
+            return None
+        match = request.resolver_match
+        if match is not None and match.view_name in access.PUBLIC_URL_NAMES:
+            return None
+        if request.path_info.startswith("/api/"):
+            return None
+        return self.handle_no_permission(request, view_func)
+
+
+class FriendlyErrorsMiddleware:
+    """Turns infrastructure failures into pages a person can read instead of a 500:
+    the database being unreachable answers 503, a rate limit answers 429."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, TooManyRequests):
+            return render(request, "429.html", status=429)
+        if isinstance(exception, (OperationalError, InterfaceError)):
+            log.error("database unavailable: %s", exception)
+            return render(request, "503.html", status=503)
+        return None

@@ -1,0 +1,21 @@
+"""Template side of apps/core/access.py: templates ask the same predicates, never restate rules.
+
+    {% if user|can:"admin.manage" %} ... {% endif %}
+    {% if user|has_role:"supervisor" %} ... {% endif %}
+"""
+
+from django import template
+
+from apps.core import access
+
+register = template.Library()
+
+
+@register.filter
+def can(user, action):
+    return access.can(user, action)
+
+
+@register.filter
+def has_role(user, role):
+    return role in access.roles(user)

@@ -1,0 +1,92 @@
+"""Reporting-line queries: who reports to whom, as of a date, honouring Plt/Plh.
+
+Each function is one SQL statement whatever the depth of the tree (recursive CTEs). They answer
+facts about the organisation; what a user may *see* is decided in ``apps/core/access.py``.
+"""
+
+import datetime
+
+from django.db import connection
+from django.db.models import Q
+from django.utils import timezone
+
+from .models import ActingAssignment, Employee, OrgUnit
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def acting_unit_ids(employee_id: int, *, on: datetime.date | None = None) -> list[int]:
+    """Units that the employee heads as Plt/Plh on the date."""
+    on = on or _today()
+    return list(
+        ActingAssignment.objects.filter(employee_id=employee_id, starts_on__lte=on, ends_on__gte=on).values_list(
+            "unit_id", flat=True
+        )
+    )
+
+
+def direct_subordinates(employee_id: int, *, on: datetime.date | None = None):
+    """Active employees whose atasan langsung is this employee, or the head of a unit that this
+    employee leads as Plt/Plh on the date (or, where that head post is vacant, the unit's members
+    without a supervisor)."""
+    on = on or _today()
+    acting = ActingAssignment.objects.filter(employee_id=employee_id, starts_on__lte=on, ends_on__gte=on)
+    acting_heads = OrgUnit.objects.filter(pk__in=acting.values("unit_id"), head__isnull=False).values("head_id")
+    vacant_units = OrgUnit.objects.filter(pk__in=acting.values("unit_id"), head__isnull=True).values("pk")
+    return (
+        Employee.objects.filter(is_active=True)
+        .filter(
+            Q(supervisor_id=employee_id)
+            | Q(supervisor_id__in=acting_heads)
+            | Q(unit_id__in=vacant_units, supervisor__isnull=True)
+        )
+        .exclude(pk=employee_id)
+    )
+
+
+def all_subordinate_ids(employee_id: int, *, on: datetime.date | None = None) -> set[int]:
+    """Direct and indirect subordinates, down the whole tree, in one recursive query."""
+    direct = list(direct_subordinates(employee_id, on=on).values_list("pk", flat=True))
+    if not direct:
+        return set()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            WITH RECURSIVE tree(id) AS (
+                SELECT unnest(%s::bigint[])
+                UNION
+                SELECT e.id FROM employees_employee e JOIN tree t ON e.supervisor_id = t.id
+                WHERE e.is_active
+            )
+            SELECT id FROM tree
+            """,
+            [direct],
+        )
+        return {row[0] for row in cursor.fetchall()} - {employee_id}
+
+
+def supervisor_chain(employee: Employee, *, limit: int = 20) -> list[Employee]:
+    """The employee's supervisors upward (atasan langsung first), in one recursive query."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            WITH RECURSIVE chain(id, supervisor_id, depth) AS (
+                SELECT id, supervisor_id, 0 FROM employees_employee WHERE id = %s
+                UNION ALL
+                SELECT e.id, e.supervisor_id, c.depth + 1
+                FROM employees_employee e JOIN chain c ON e.id = c.supervisor_id
+                WHERE c.depth < %s
+            )
+            SELECT id FROM chain WHERE depth > 0 ORDER BY depth
+            """,
+            [employee.pk, limit],
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+    by_id = Employee.objects.select_related("unit").in_bulk(ids)
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def has_subordinates(employee_id: int, *, on: datetime.date | None = None) -> bool:
+    return direct_subordinates(employee_id, on=on).exists()

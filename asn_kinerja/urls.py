@@ -1,0 +1,35 @@
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog, set_language
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from apps.accounts import api as accounts_api
+
+# The Django admin signs in through allauth, so the same login, rate limits and MFA apply.
+admin.autodiscover()
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = "SIKAP ASN"
+admin.site.site_title = "SIKAP ASN"
+
+api_v1 = [
+    path("me/", accounts_api.me, name="me"),
+]
+
+urlpatterns = [
+    path("", include("apps.dashboards.urls")),
+    path("", include("apps.core.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("akun/", include("apps.accounts.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("api/v1/", include((api_v1, "api"), namespace="api")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "apps.core.errors.bad_request"
+handler403 = "apps.core.errors.permission_denied"
+handler404 = "apps.core.errors.page_not_found"
+handler500 = "apps.core.errors.server_error"
