@@ -1,9 +1,9 @@
 """Role personas shared by every test (healthchecks' alice/bob/charlie, in SIKAP's roles).
 
-    unit_a:  supervisor (head) <- asn, asn_peer
-    unit_b:  outsider (an ASN of another unit, with their own supervisor_b)
-    admin:   BKPSDM admin (no employee record)
-    leader:  pimpinan (no employee record)
+unit_a:  supervisor (head) <- asn, asn_peer
+unit_b:  outsider (an ASN of another unit, with their own supervisor_b)
+admin:   BKPSDM admin (no employee record)
+leader:  pimpinan (no employee record)
 """
 
 from dataclasses import dataclass

@@ -11,9 +11,7 @@ def api_token_create(*, actor: User, name: str) -> tuple[ApiToken, str]:
     """Create a personal token for ``actor``; returns the row and the key, shown only once."""
     key = ApiToken.new_key()
     with transaction.atomic(), pghistory.context(actor=actor.pk, action="api_token_create"):
-        token = ApiToken.objects.create(
-            user=actor, name=name.strip(), key_hash=ApiToken.hash_key(key), hint=key[:10]
-        )
+        token = ApiToken.objects.create(user=actor, name=name.strip(), key_hash=ApiToken.hash_key(key), hint=key[:10])
     return token, key
 
 

@@ -26,7 +26,9 @@ def api_token_create(request):
     if not form.is_valid():
         return profile_detail(request, token_form=form, status=400)
     token, key = services.api_token_create(actor=request.user, name=form.cleaned_data["name"])
-    messages.success(request, _("Token %(name)s dibuat. Salin sekarang: token ini tidak ditampilkan lagi.") % {"name": token.name})
+    messages.success(
+        request, _("Token %(name)s dibuat. Salin sekarang: token ini tidak ditampilkan lagi.") % {"name": token.name}
+    )
     # The key is shown once, on this response; it is never stored in clear or put in a URL.
     return profile_detail(request, new_key=key)
 

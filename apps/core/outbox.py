@@ -33,9 +33,7 @@ def dispatch(message_id: int) -> bool:
         app.send_task(message.task_name, kwargs=message.kwargs, retry=False)
     except Exception as exc:  # the broker is unreachable: keep the row for the sweeper
         log.warning("outbox: could not send %s: %s", message, exc)
-        OutboxMessage.objects.filter(pk=message.pk).update(
-            attempts=message.attempts + 1, last_error=str(exc)[:2000]
-        )
+        OutboxMessage.objects.filter(pk=message.pk).update(attempts=message.attempts + 1, last_error=str(exc)[:2000])
         return False
     # Conditional update: if the sweeper sent it meanwhile, nothing changes.
     OutboxMessage.objects.filter(pk=message.pk, dispatched_at__isnull=True).update(

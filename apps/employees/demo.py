@@ -15,13 +15,81 @@ from apps.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, REFERENCE_DIR
 from .models import Employee, EmploymentType, JabatanKind, OrgUnit, OrgUnitKind
 from .nip import make_nip
 
-MALE = ["Muhammad", "Ahmad", "Rizki", "Andi", "Budi", "Hendra", "Fajar", "Irwan", "Dedi", "Agus", "Yusuf",
-        "Arif", "Rahmat", "Hadi", "Eko", "Teguh", "Syahrul", "Firmansyah", "Herman", "Joko", "Zulkifli", "Ilham"]
-FEMALE = ["Siti", "Nurul", "Dewi", "Rina", "Fitri", "Ayu", "Sri", "Indah", "Ratna", "Yulia", "Maya", "Lestari",
-          "Putri", "Wulan", "Anisa", "Dian", "Novi", "Rahma", "Sari", "Kartika", "Meiliana", "Desi"]
-FAMILY = ["Saputra", "Pratama", "Wijaya", "Hidayat", "Kurniawan", "Santoso", "Rahman", "Syahputra",
-          "Permata", "Aminah", "Lestari", "Handayani", "Nugroho", "Siregar", "Harahap", "Fauzi", "Anggraini",
-          "Maharani", "Susanti", "Ramadhan", "Setiawan", "Yuliani", "Hasibuan", "Marpaung", "Effendi"]
+MALE = [
+    "Muhammad",
+    "Ahmad",
+    "Rizki",
+    "Andi",
+    "Budi",
+    "Hendra",
+    "Fajar",
+    "Irwan",
+    "Dedi",
+    "Agus",
+    "Yusuf",
+    "Arif",
+    "Rahmat",
+    "Hadi",
+    "Eko",
+    "Teguh",
+    "Syahrul",
+    "Firmansyah",
+    "Herman",
+    "Joko",
+    "Zulkifli",
+    "Ilham",
+]
+FEMALE = [
+    "Siti",
+    "Nurul",
+    "Dewi",
+    "Rina",
+    "Fitri",
+    "Ayu",
+    "Sri",
+    "Indah",
+    "Ratna",
+    "Yulia",
+    "Maya",
+    "Lestari",
+    "Putri",
+    "Wulan",
+    "Anisa",
+    "Dian",
+    "Novi",
+    "Rahma",
+    "Sari",
+    "Kartika",
+    "Meiliana",
+    "Desi",
+]
+FAMILY = [
+    "Saputra",
+    "Pratama",
+    "Wijaya",
+    "Hidayat",
+    "Kurniawan",
+    "Santoso",
+    "Rahman",
+    "Syahputra",
+    "Permata",
+    "Aminah",
+    "Lestari",
+    "Handayani",
+    "Nugroho",
+    "Siregar",
+    "Harahap",
+    "Fauzi",
+    "Anggraini",
+    "Maharani",
+    "Susanti",
+    "Ramadhan",
+    "Setiawan",
+    "Yuliani",
+    "Hasibuan",
+    "Marpaung",
+    "Effendi",
+]
 DEGREES = ["S.E.", "S.H.", "S.Kom.", "S.Sos.", "S.I.P.", "S.T.", "S.Pd.", "S.Kep.", "A.Md.", "S.AP.", "S.Psi."]
 GOLONGAN = ["II/a", "II/b", "II/c", "II/d", "III/a", "III/b", "III/c", "III/d", "IV/a", "IV/b", "IV/c", "IV/d"]
 BKPSDM_BIDANG = [
@@ -31,10 +99,21 @@ BKPSDM_BIDANG = [
     "Bidang Pengembangan Kompetensi Aparatur",
     "Bidang Penilaian Kinerja Aparatur dan Penghargaan",
 ]
-PELAKSANA = ["Pengadministrasi Perkantoran", "Pengolah Data dan Informasi", "Penelaah Teknis Kebijakan",
-             "Pengelola Layanan Operasional", "Penata Layanan Operasional", "Operator Layanan Operasional"]
-FUNGSIONAL = ["Analis Sumber Daya Manusia Aparatur Ahli Pertama", "Analis Kebijakan Ahli Muda",
-              "Pranata Komputer Ahli Pertama", "Arsiparis Terampil", "Perencana Ahli Muda"]
+PELAKSANA = [
+    "Pengadministrasi Perkantoran",
+    "Pengolah Data dan Informasi",
+    "Penelaah Teknis Kebijakan",
+    "Pengelola Layanan Operasional",
+    "Penata Layanan Operasional",
+    "Operator Layanan Operasional",
+]
+FUNGSIONAL = [
+    "Analis Sumber Daya Manusia Aparatur Ahli Pertama",
+    "Analis Kebijakan Ahli Muda",
+    "Pranata Komputer Ahli Pertama",
+    "Arsiparis Terampil",
+    "Perencana Ahli Muda",
+]
 
 
 def _read(name):
@@ -49,8 +128,18 @@ class _People:
         self.rng = rng
         self.sequence = {}
 
-    def make(self, *, unit, jabatan, kind, supervisor=None, seniority=0.5, nip=None, name=None,
-             employment_type=EmploymentType.PNS):
+    def make(
+        self,
+        *,
+        unit,
+        jabatan,
+        kind,
+        supervisor=None,
+        seniority=0.5,
+        nip=None,
+        name=None,
+        employment_type=EmploymentType.PNS,
+    ):
         rng = self.rng
         gender = rng.choice("LP")
         age = int(25 + seniority * 30 + rng.randint(-3, 3))
@@ -65,14 +154,25 @@ class _People:
             tmt = datetime.date(int(nip[8:12]), int(nip[12:14]), 1)
             gender = "L" if nip[14] == "1" else "P"
         years = 2026 - tmt.year
-        golongan = GOLONGAN[min(len(GOLONGAN) - 1, 4 + years // 4 + (2 if kind in ("jpt_pratama", "administrator") else 0))]
+        golongan = GOLONGAN[
+            min(len(GOLONGAN) - 1, 4 + years // 4 + (2 if kind in ("jpt_pratama", "administrator") else 0))
+        ]
         if name is None:
             first = rng.choice(MALE if gender == "L" else FEMALE)
             name = f"{first} {rng.choice(FAMILY)}"
         return Employee(
-            nip=nip, name=name, gelar_belakang=rng.choice(DEGREES), gender=gender, birth_date=birth,
-            tmt_cpns=tmt, golongan=golongan, jabatan=jabatan,
-            jabatan_kind=kind, unit=unit, supervisor=supervisor, employment_type=employment_type,
+            nip=nip,
+            name=name,
+            gelar_belakang=rng.choice(DEGREES),
+            gender=gender,
+            birth_date=birth,
+            tmt_cpns=tmt,
+            golongan=golongan,
+            jabatan=jabatan,
+            jabatan_kind=kind,
+            unit=unit,
+            supervisor=supervisor,
+            employment_type=employment_type,
         )
 
 
@@ -80,8 +180,9 @@ def build(*, stdout, employees=300, seed=2026, **_options):
     rng = random.Random(seed)
     people = _People(rng)
 
-    root = OrgUnit.objects.create(name="Pemerintah Kota Palembang", short_name="Pemkot Palembang",
-                                  kind=OrgUnitKind.PEMERINTAH, code="16.71")
+    root = OrgUnit.objects.create(
+        name="Pemerintah Kota Palembang", short_name="Pemkot Palembang", kind=OrgUnitKind.PEMERINTAH, code="16.71"
+    )
     pd_rows = _read("palembang_perangkat_daerah.csv")
     units = OrgUnit.objects.bulk_create(
         [OrgUnit(name=row["name"], short_name=row["short_name"], kind=row["kind"], parent=root) for row in pd_rows]
@@ -94,8 +195,14 @@ def build(*, stdout, employees=300, seed=2026, **_options):
     kelurahan = OrgUnit.objects.bulk_create(kelurahan)
     bkpsdm = by_name["Badan Kepegawaian dan Pengembangan Sumber Daya Manusia"]
     bidang = OrgUnit.objects.bulk_create(
-        [OrgUnit(name=name, kind=OrgUnitKind.BIDANG if name.startswith("Bidang") else OrgUnitKind.SEKRETARIAT,
-                 parent=bkpsdm) for name in BKPSDM_BIDANG]
+        [
+            OrgUnit(
+                name=name,
+                kind=OrgUnitKind.BIDANG if name.startswith("Bidang") else OrgUnitKind.SEKRETARIAT,
+                parent=bkpsdm,
+            )
+            for name in BKPSDM_BIDANG
+        ]
     )
 
     # 1. The Sekda heads the ASN hierarchy; each perangkat daerah head reports to the Sekda.
@@ -117,20 +224,29 @@ def build(*, stdout, employees=300, seed=2026, **_options):
 
     # 2. Lurah under their camat; kepala bidang under the Kepala BKPSDM.
     lurah = Employee.objects.bulk_create(
-        [people.make(unit=k, jabatan="Lurah", kind=JabatanKind.PENGAWAS, supervisor=head_of[k.parent_id], seniority=0.6)
-         for k in kelurahan]
+        [
+            people.make(
+                unit=k, jabatan="Lurah", kind=JabatanKind.PENGAWAS, supervisor=head_of[k.parent_id], seniority=0.6
+            )
+            for k in kelurahan
+        ]
     )
     head_of.update({person.unit_id: person for person in lurah})
     bkpsdm_head = head_of[bkpsdm.pk]
     kabid = []
     for unit in bidang:
         is_kompetensi = unit.name == "Bidang Pengembangan Kompetensi Aparatur"
-        kabid.append(people.make(
-            unit=unit, jabatan="Sekretaris" if unit.kind == "sekretariat" else f"Kepala {unit.name}",
-            kind=JabatanKind.ADMINISTRATOR, supervisor=bkpsdm_head, seniority=0.75,
-            nip=DEMO_ACCOUNTS["supervisor"] if is_kompetensi else None,
-            name="Hendra Kurniawan" if is_kompetensi else None,
-        ))
+        kabid.append(
+            people.make(
+                unit=unit,
+                jabatan="Sekretaris" if unit.kind == "sekretariat" else f"Kepala {unit.name}",
+                kind=JabatanKind.ADMINISTRATOR,
+                supervisor=bkpsdm_head,
+                seniority=0.75,
+                nip=DEMO_ACCOUNTS["supervisor"] if is_kompetensi else None,
+                name="Hendra Kurniawan" if is_kompetensi else None,
+            )
+        )
     kabid = Employee.objects.bulk_create(kabid)
     head_of.update({person.unit_id: person for person in kabid})
     kompetensi = next(u for u in bidang if u.name == "Bidang Pengembangan Kompetensi Aparatur")
@@ -138,11 +254,22 @@ def build(*, stdout, employees=300, seed=2026, **_options):
 
     # 3. The demo ASN and the admin's own employee record, then staff spread over the units.
     fixed = [
-        people.make(unit=kompetensi, jabatan="Pengolah Data dan Informasi", kind=JabatanKind.PELAKSANA,
-                    supervisor=head_of[kompetensi.pk], nip=DEMO_ACCOUNTS["asn"], name="Muhammad Rizki Pratama"),
-        people.make(unit=penilaian, jabatan="Analis Sumber Daya Manusia Aparatur Ahli Muda",
-                    kind=JabatanKind.FUNGSIONAL, supervisor=head_of[penilaian.pk], seniority=0.5,
-                    name="Siti Aminah"),
+        people.make(
+            unit=kompetensi,
+            jabatan="Pengolah Data dan Informasi",
+            kind=JabatanKind.PELAKSANA,
+            supervisor=head_of[kompetensi.pk],
+            nip=DEMO_ACCOUNTS["asn"],
+            name="Muhammad Rizki Pratama",
+        ),
+        people.make(
+            unit=penilaian,
+            jabatan="Analis Sumber Daya Manusia Aparatur Ahli Muda",
+            kind=JabatanKind.FUNGSIONAL,
+            supervisor=head_of[penilaian.pk],
+            seniority=0.5,
+            name="Siti Aminah",
+        ),
     ]
     staff_units = [u for u in [*units, *bidang] if u != bkpsdm]
     remaining = max(0, employees - 1 - len(heads) - len(lurah) - len(kabid) - len(fixed))
@@ -150,12 +277,16 @@ def build(*, stdout, employees=300, seed=2026, **_options):
     for i in range(remaining):
         unit = bidang[i % len(bidang)] if i % 4 == 0 else rng.choice(staff_units)
         functional = rng.random() < 0.35
-        staff.append(people.make(
-            unit=unit, jabatan=rng.choice(FUNGSIONAL if functional else PELAKSANA),
-            kind=JabatanKind.FUNGSIONAL if functional else JabatanKind.PELAKSANA,
-            supervisor=head_of[unit.pk], seniority=rng.random(),
-            employment_type=EmploymentType.PPPK if rng.random() < 0.15 else EmploymentType.PNS,
-        ))
+        staff.append(
+            people.make(
+                unit=unit,
+                jabatan=rng.choice(FUNGSIONAL if functional else PELAKSANA),
+                kind=JabatanKind.FUNGSIONAL if functional else JabatanKind.PELAKSANA,
+                supervisor=head_of[unit.pk],
+                seniority=rng.random(),
+                employment_type=EmploymentType.PPPK if rng.random() < 0.15 else EmploymentType.PNS,
+            )
+        )
     created = Employee.objects.bulk_create([*fixed, *staff])
     asn, admin_employee = created[0], created[1]
 

@@ -36,11 +36,19 @@ class OrgUnit(BaseModel):
     code = models.CharField(_("kode"), max_length=40, blank=True)
     kind = models.CharField(_("jenis"), max_length=20, choices=OrgUnitKind.choices)
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
         verbose_name=_("unit induk"),
     )
     head = models.ForeignKey(
-        "Employee", on_delete=models.SET_NULL, null=True, blank=True, related_name="headed_units",
+        "Employee",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="headed_units",
         verbose_name=_("kepala unit"),
     )
     is_active = models.BooleanField(_("aktif"), default=True)
@@ -83,8 +91,12 @@ class Employee(BaseModel):
     """An ASN (PNS or PPPK) with their unit and direct supervisor (atasan langsung)."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="employee", verbose_name=_("akun"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="employee",
+        verbose_name=_("akun"),
     )
     nip = models.CharField(_("NIP"), max_length=18, unique=True)
     name = models.CharField(_("nama"), max_length=150)
@@ -102,7 +114,11 @@ class Employee(BaseModel):
     )
     unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="members", verbose_name=_("unit kerja"))
     supervisor = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="subordinates",
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="subordinates",
         verbose_name=_("atasan langsung"),
     )
     tmt_cpns = models.DateField(_("TMT CPNS"), null=True, blank=True)

@@ -23,7 +23,9 @@ def _birth_date(nip: str) -> datetime.date:
     try:
         return datetime.date(int(nip[0:4]), int(nip[4:6]), int(nip[6:8]))
     except ValueError as exc:
-        raise ValidationError(_("8 digit pertama NIP harus tanggal lahir yang valid (TTTTBBHH)."), code="nip_birth") from exc
+        raise ValidationError(
+            _("8 digit pertama NIP harus tanggal lahir yang valid (TTTTBBHH)."), code="nip_birth"
+        ) from exc
 
 
 def parse_nip(value: str, *, pppk: bool = False) -> NipFacts:

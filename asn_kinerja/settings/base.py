@@ -172,7 +172,7 @@ USE_TZ = True
 # --- Static and uploaded files.
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = None  # collected only for production (prod.py)
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -204,9 +204,7 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 # --- The deployed government: settings, never code (DESIGN.md "Any government").
 SIKAP_GOVERNMENT_NAME = env("SIKAP_GOVERNMENT_NAME", default="Pemerintah Kota Palembang")
 SIKAP_GOVERNMENT_SHORT_NAME = env("SIKAP_GOVERNMENT_SHORT_NAME", default="Kota Palembang")
-SIKAP_GOVERNMENT_ADDRESS = env(
-    "SIKAP_GOVERNMENT_ADDRESS", default="Jl. Merdeka No. 1, Palembang, Sumatera Selatan"
-)
+SIKAP_GOVERNMENT_ADDRESS = env("SIKAP_GOVERNMENT_ADDRESS", default="Jl. Merdeka No. 1, Palembang, Sumatera Selatan")
 SIKAP_GOVERNMENT_LOGO = env("SIKAP_GOVERNMENT_LOGO", default="img/logo.svg")
 SIKAP_AGENCY_NAME = env("SIKAP_AGENCY_NAME", default="BKPSDM")
 # The benchmark baseline view exists only where this is on (bench settings).
@@ -229,6 +227,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Sistem Informasi Kinerja dan Pembinaan ASN",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

@@ -1,7 +1,7 @@
 """Production: tightens security and reads secrets with no default."""
 
 from .base import *  # noqa: F403
-from .base import STORAGES, env
+from .base import BASE_DIR, STORAGES, env
 
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")
@@ -17,6 +17,7 @@ SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=False)
 SESSION_COOKIE_NAME = "__Host-sessionid"
 CSRF_COOKIE_NAME = "__Host-csrftoken"
 
+STATIC_ROOT = BASE_DIR / "staticfiles"
 STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

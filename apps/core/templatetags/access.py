@@ -1,7 +1,7 @@
 """Template side of apps/core/access.py: templates ask the same predicates, never restate rules.
 
-    {% if user|can:"admin.manage" %} ... {% endif %}
-    {% if user|has_role:"supervisor" %} ... {% endif %}
+{% if user|can:"admin.manage" %} ... {% endif %}
+{% if user|has_role:"supervisor" %} ... {% endif %}
 """
 
 from django import template

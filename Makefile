@@ -1,0 +1,47 @@
+# SIKAP ASN. `make run` and `make test` are the two commands a fresh machine needs (README.md).
+SHELL := /bin/bash
+PY := .venv/bin/python
+# Tests run in parallel; two workers fit the 2-core machines this project targets.
+TEST_WORKERS ?= 2
+
+.PHONY: run test test-integration lint format bench messages vendor clean
+
+run:
+	@scripts/system-deps.sh run
+	@scripts/venv.sh requirements.txt
+	@$(PY) scripts/run.py
+
+test:
+	@scripts/system-deps.sh test
+	@scripts/venv.sh requirements-dev.txt
+	$(PY) -m pytest -n $(TEST_WORKERS) -m "not integration" $(PYTEST_ARGS)
+
+# Needs a real PostgreSQL and Redis: DATABASE_URL and REDIS_URL (see .ci/run).
+test-integration:
+	@scripts/venv.sh requirements-dev.txt
+	$(PY) -m pytest -p no:xdist -m integration $(PYTEST_ARGS)
+
+lint:
+	@scripts/venv.sh requirements-dev.txt
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+	.venv/bin/djlint templates --lint
+
+format:
+	.venv/bin/ruff check --fix .
+	.venv/bin/ruff format .
+
+bench:
+	@scripts/system-deps.sh bench
+	@scripts/venv.sh requirements-dev.txt
+	$(PY) bench/run.py
+
+# Recompile the committed translations after editing locale/*/LC_MESSAGES/django.po.
+messages:
+	$(PY) manage.py compilemessages --ignore=.venv
+
+vendor:
+	cd /tmp && npm pack htmx.org@2.0.11 && tar xzf htmx.org-2.0.11.tgz && cp package/dist/htmx.min.js $(CURDIR)/static/vendor/
+
+clean:
+	rm -rf .run staticfiles .pytest_cache

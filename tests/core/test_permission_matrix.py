@@ -1,0 +1,126 @@
+"""Every named URL x every role, from one table (STYLE.md "Access in one place").
+
+A new URL name that matches no row fails ``test_every_url_name_has_a_rule``, so no view ships
+without a decision about who may open it. Rows give the allowed GET statuses per role; URL
+arguments are filled with values that exist for no one (999999), so a view must answer
+"not found" or "not allowed", never 500 and never someone's data.
+"""
+
+import fnmatch
+import itertools
+
+import pytest
+from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
+
+from tests.conftest import client_for
+
+ROLES = ["anonymous", "asn", "supervisor", "admin", "leader"]
+LOGIN = {302}
+
+
+def every(status):
+    return dict.fromkeys(ROLES, status if isinstance(status, set) else {status})
+
+
+def logged_in(status, anonymous=LOGIN):
+    rule = every(status)
+    rule["anonymous"] = anonymous
+    return rule
+
+
+# name (or fnmatch pattern) -> {role: allowed statuses for GET}
+MATRIX = {
+    # ours
+    "dashboards:home": logged_in(200),
+    "core:healthz": every(200),
+    "core:bench-baseline": every(200),
+    "accounts:profile-detail": logged_in(200),
+    "accounts:api-token-create": logged_in(405),
+    "accounts:api-token-revoke": logged_in(405),
+    "set_language": every(302),
+    "javascript-catalog": every(200),
+    "api:me": logged_in(200, anonymous={401}),
+    "api-schema": logged_in(200, anonymous={401}),
+    "api-docs": logged_in(200, anonymous={401}),
+    # allauth: public entrance pages
+    "account_login": logged_in(302, anonymous={200}),
+    "account_reset_password": every(200),
+    "account_reset_password_done": every(200),
+    "account_reset_password_from_key": every(200),
+    "account_reset_password_from_key_done": every(200),
+    "mfa_authenticate": every(302),
+    # allauth: sign-up is closed (BKPSDM creates accounts)
+    "account_signup": every(302),
+    # allauth pages for a signed-in person about their own account
+    "account_*": logged_in({200, 302, 404}),
+    "mfa_*": logged_in({200, 302, 404}),
+    "usersessions_list": logged_in(200),
+    # Django admin: only BKPSDM admins get in (others: sent to log in, or 403 once signed in)
+    "admin:*": {
+        "anonymous": LOGIN,
+        "asn": {302, 403},
+        "supervisor": {302, 403},
+        "leader": {302, 403},
+        # 403: autocomplete without its parameters; 405: logout is POST-only
+        "admin": {200, 302, 403, 404, 405},
+    },
+}
+
+
+def _walk(resolver, namespace=""):
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _walk(entry, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}", entry
+
+
+def url_names():
+    return sorted({name for name, _ in _walk(get_resolver())})
+
+
+def rule_for(name):
+    if name in MATRIX:
+        return MATRIX[name]
+    for pattern, rule in MATRIX.items():
+        if "*" in pattern and fnmatch.fnmatchcase(name, pattern):
+            return rule
+    return None
+
+
+FILLERS = ("999999", "x", "accounts", "00000000-0000-0000-0000-000000000000")
+
+
+def sample_url(name):
+    """Reverse a URL name, filling every argument with a value that matches nothing."""
+    resolver = get_resolver()
+    *namespaces, short = name.split(":")
+    for namespace in namespaces:
+        resolver = resolver.namespace_dict[namespace][1]
+    for possibility, _pattern, _defaults, _converters in resolver.reverse_dict.getlist(short):
+        for _result, params in possibility:
+            for combo in itertools.product(FILLERS, repeat=len(params)):
+                try:
+                    return reverse(name, kwargs=dict(zip(params, combo, strict=True)))
+                except NoReverseMatch:
+                    continue
+    raise AssertionError(f"cannot build a URL for {name}")
+
+
+def test_every_url_name_has_a_rule():
+    missing = [name for name in url_names() if rule_for(name) is None]
+    assert missing == [], f"URL names without a row in the permission matrix: {missing}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_matrix(role, personas):
+    client = client_for(personas[role])
+    failures = []
+    for name in url_names():
+        url = sample_url(name)
+        response = client.get(url)
+        allowed = rule_for(name)[role]
+        if response.status_code not in allowed:
+            failures.append(f"{name} {url}: {response.status_code} not in {sorted(allowed)}")
+    assert failures == [], "\n".join(failures)
