@@ -1,5 +1,5 @@
 from allauth.account.adapter import DefaultAccountAdapter
-from allauth.core import ratelimit
+from allauth.core.internal import ratelimit
 
 from apps.core.exceptions import TooManyRequests
 

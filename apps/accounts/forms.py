@@ -1,5 +1,6 @@
 from allauth.account.forms import LoginForm as AllauthLoginForm
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,11 +12,13 @@ class LoginForm(AllauthLoginForm):
         login = self.fields["login"]
         login.label = _("NIP atau email")
         login.max_length = 254
+        login.validators.append(MaxLengthValidator(254))
         login.widget.attrs.update(
             {"placeholder": _("NIP 18 digit atau email"), "autocomplete": "username", "maxlength": 254}
         )
         password = self.fields["password"]
         password.max_length = 128
+        password.validators.append(MaxLengthValidator(128))
         password.help_text = ""  # the page itself links to password reset
         password.widget.attrs["maxlength"] = 128
 

@@ -1,6 +1,9 @@
 """Error pages in Indonesian. They render ``errors/base.html``, which queries nothing, so they
 work even when the database is the thing that failed."""
 
+import sys
+
+from django.db import InterfaceError, OperationalError
 from django.shortcuts import render
 
 
@@ -17,4 +20,9 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
+    # Called while the exception is being handled: a database outage met in a middleware (the
+    # session or user lookup) gets the same 503 page that FriendlyErrorsMiddleware gives views.
+    exception = sys.exc_info()[1]
+    if isinstance(exception, (OperationalError, InterfaceError)):
+        return render(request, "503.html", status=503)
     return render(request, "500.html", status=500)

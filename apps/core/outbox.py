@@ -22,9 +22,11 @@ def enqueue(task_name: str, **kwargs) -> OutboxMessage:
     return message
 
 
-def dispatch(message_id: int) -> bool:
-    """Send one pending message; True when the broker took it (or it was already sent)."""
-    from asn_kinerja.celery import app
+def dispatch(message_id: int, *, app=None) -> bool:
+    """Send one pending message; True when the broker took it (or it was already sent).
+    ``app`` is the Celery app to send with (the project's by default)."""
+    if app is None:
+        from asn_kinerja.celery import app
 
     message = OutboxMessage.objects.filter(pk=message_id, dispatched_at__isnull=True).first()
     if message is None:
@@ -42,13 +44,13 @@ def dispatch(message_id: int) -> bool:
     return True
 
 
-def sweep(*, older_than: timedelta = timedelta(seconds=30), limit: int = 500) -> int:
+def sweep(*, older_than: timedelta = timedelta(seconds=30), limit: int = 500, app=None) -> int:
     """Send pending messages older than ``older_than``; return how many were sent."""
     cutoff = timezone.now() - older_than
     pending = OutboxMessage.objects.filter(dispatched_at__isnull=True, created_at__lte=cutoff)
     sent = 0
     for message_id in pending.order_by("created_at").values_list("pk", flat=True)[:limit]:
-        if not dispatch(message_id):
+        if not dispatch(message_id, app=app):
             break  # the broker is still down: try again on the next sweep
         sent += 1
     return sent

@@ -1,0 +1,92 @@
+"""Playwright (sync API) driving Debian's chromium against pytest-django's live server.
+
+One browser per test session (per xdist worker); every test gets its own context, so cookies and
+viewport never leak between tests. Screenshots are written to ``screenshots/`` only when
+``SIKAP_SCREENSHOTS=1``.
+"""
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API keeps an asyncio event loop running in the main thread; Django would
+# otherwise refuse ORM calls (fixtures, factories) made while that loop exists.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SCREENSHOT_DIR = Path(__file__).resolve().parents[2] / "screenshots"
+
+PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1280, "height": 800}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not shutil.which(CHROMIUM):
+        pytest.skip(f"{CHROMIUM} is not installed (run: bash scripts/system-deps.sh test)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def new_page(browser, live_server):
+    """``new_page(viewport)`` -> a Page in a fresh context whose relative URLs hit the live server."""
+    contexts = []
+
+    def make(viewport=PHONE):
+        context = browser.new_context(viewport=viewport, base_url=live_server.url, locale="id-ID")
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def screenshot(request):
+    """``screenshot(page, name)`` saves a full-page PNG when SIKAP_SCREENSHOTS=1, else does nothing."""
+    enabled = os.environ.get("SIKAP_SCREENSHOTS") == "1"
+
+    def take(page, name):
+        if not enabled:
+            return
+        SCREENSHOT_DIR.mkdir(exist_ok=True)
+        width = page.viewport_size["width"] if page.viewport_size else "auto"
+        safe = re.sub(r"[^A-Za-z0-9_.-]+", "-", name)
+        page.screenshot(path=str(SCREENSHOT_DIR / f"{safe}-{width}.png"), full_page=True)
+
+    return take
+
+
+def log_in(page, username, password):
+    """Fill the login form the way a person does and submit it."""
+    page.goto("/accounts/login/")
+    page.get_by_label("NIP atau email").fill(username)
+    page.locator("input[name=password]").fill(password)
+    page.get_by_role("button", name="Masuk", exact=True).click()
+
+
+def log_out(page):
+    """Use the nav's "Keluar" button, opening the "Menu" toggle first on narrow screens."""
+    toggle = page.locator(".nav-toggle-label")
+    if toggle.is_visible():
+        toggle.click()
+    page.get_by_role("button", name="Keluar").click()
