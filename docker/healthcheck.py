@@ -28,7 +28,11 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 def main() -> int:
-    request = urllib.request.Request(URL, headers={"Host": allowed_host(), "X-Forwarded-Proto": "https"})
+    if not URL.startswith(("http://", "https://")):
+        print(f"healthz: not an http(s) URL: {URL}", file=sys.stderr)
+        return 1
+    headers = {"Host": allowed_host(), "X-Forwarded-Proto": "https"}
+    request = urllib.request.Request(URL, headers=headers)  # noqa: S310 - scheme checked above
     opener = urllib.request.build_opener(NoRedirect)
     try:
         with opener.open(request, timeout=5) as response:

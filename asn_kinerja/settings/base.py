@@ -151,6 +151,9 @@ ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_FORMS = {"login": "apps.accounts.forms.LoginForm"}
 # Ten failed logins from one address (or against one account) within 15 minutes answer 429.
+# Behind a TLS proxy, the client's address is the proxy's unless allauth knows how many proxies
+# stand in front (X-Forwarded-For); without it one shared limit would lock everyone out.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/15m/ip,10/15m/key",
     "reset_password": "20/m/ip,5/5m/key",
@@ -196,6 +199,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
         "data_folder_in": str(RUN_DIR / "broker"),
         "data_folder_out": str(RUN_DIR / "broker"),
         "processed_folder": str(RUN_DIR / "broker-processed"),
+        "control_folder": str(RUN_DIR / "broker-control"),
         "store_processed": False,
     }
 )

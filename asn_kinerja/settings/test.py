@@ -30,6 +30,7 @@ if not REDIS_URL:
         "data_folder_in": str(_broker_dir),
         "data_folder_out": str(_broker_dir),
         "processed_folder": str(_broker_dir),
+        "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
     _broker_dir.mkdir(parents=True, exist_ok=True)
