@@ -36,9 +36,11 @@ bench:
 	@scripts/venv.sh requirements-dev.txt
 	$(PY) bench/run.py
 
-# Recompile the committed translations after editing locale/*/LC_MESSAGES/django.po.
+# Refresh the English catalogue from the code (needs gettext), then compile every catalogue.
+# Our msgids are Indonesian; locale/en translates them, locale/id only overrides library wording.
 messages:
-	$(PY) manage.py compilemessages --ignore=.venv
+	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=bench --ignore=tests --ignore=screenshots
+	$(PY) scripts/compile_messages.py
 
 vendor:
 	cd /tmp && npm pack htmx.org@2.0.11 && tar xzf htmx.org-2.0.11.tgz && cp package/dist/htmx.min.js $(CURDIR)/static/vendor/

@@ -143,7 +143,7 @@ class Server:
         self.log.close()
 
 
-class PeakRss:
+class WorkerStats:
     """Samples the RSS of every gunicorn worker every 0.1 s in a thread; `peak` is the largest
     single-worker RSS (bytes) since the last reset()."""
 
@@ -167,6 +167,18 @@ class PeakRss:
 
     def reset(self) -> None:
         self.peak = 0
+
+    def cpu_seconds(self) -> float:
+        """User + system CPU time the workers have used so far. Per request, it barely moves when
+        other work competes for the cores, unlike requests/s."""
+        total = 0.0
+        for worker in self.server.workers():
+            try:
+                times = worker.cpu_times()
+            except psutil.Error:
+                continue
+            total += times.user + times.system
+        return total
 
     def close(self) -> None:
         self._stop.set()

@@ -11,6 +11,8 @@ import argparse
 import json
 import os
 import secrets
+import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -25,15 +27,17 @@ from bench import harness
 
 # (endpoint label, path, demo role to sign in as or None for anonymous, minimum ratio to baseline or None)
 # The ratio is page requests/s divided by baseline requests/s; add a row for every new page.
+# First thresholds: about half the ratio measured when the row was added, so a page that gets twice as
+# expensive (an N+1 query, a missing index) fails.
 ENDPOINTS = [
-    ("health check", "/healthz", None, 0.5),
-    ("login page", "/accounts/login/", None, 0.3),
-    ("home", "/", "asn", 0.2),
-    ("home", "/", "supervisor", 0.2),
-    ("home", "/", "admin", 0.2),
-    ("home", "/", "leader", 0.2),
-    ("profile", "/akun/profil/", "asn", 0.2),
-    ("API me", "/api/v1/me/", "asn", 0.3),
+    ("health check", "/healthz", None, 0.7),
+    ("login page", "/accounts/login/", None, 0.25),
+    ("home", "/", "asn", 0.08),
+    ("home", "/", "supervisor", 0.05),
+    ("home", "/", "admin", 0.04),
+    ("home", "/", "leader", 0.04),
+    ("profile", "/akun/profil/", "asn", 0.06),
+    ("API me", "/api/v1/me/", "asn", 0.07),
 ]
 BASELINE = "/bench/baseline/"
 README = Path(__file__).resolve().parent / "README.md"
@@ -60,73 +64,34 @@ def main() -> int:
     harness.require_wrk()
     os.chdir(harness.BASE)
     rows = [row for row in ENDPOINTS if args.only in row[0] or args.only in row[1]]
+    if not rows:
+        raise SystemExit(f"no row of ENDPOINTS matches --only {args.only!r}")
     machine = harness.machine()  # before we load it: the 1-minute load average shows other work
     url, db_description = harness.database_url()  # holds the embedded server until we exit
     tmp = Path(tempfile.mkdtemp(prefix="sikap-bench-"))
     env = {
         **os.environ,
         "DATABASE_URL": url,
-        "DJANGO_SETTINGS_MODULE": "bench_settings",
-        "PYTHONPATH": os.pathsep.join(filter(None, [str(Path(__file__).parent), os.environ.get("PYTHONPATH")])),
-        "BENCH_STATIC_ROOT": str(tmp / "static"),
+        "DJANGO_SETTINGS_MODULE": "asn_kinerja.settings.bench",
+        # static files are collected into a temporary folder, never the project's staticfiles/
+        "STATIC_ROOT": str(tmp / "static"),
         "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY") or secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DB_POOL": "true",
     }
 
-    def manage(*command: str) -> None:
-        subprocess.run([sys.executable, "manage.py", *command], env=env, check=True)
-
-    print(f"Database: {db_description}")
-    manage("migrate", "--no-input", "-v", "0")
-    manage("createcachetable")
-    manage("seed_demo", "--if-empty", "--employees", str(args.employees))
-    manage("collectstatic", "--no-input", "-v", "0")
+    # SIGTERM (and SIGHUP) end the run like Ctrl-C does, through the finally blocks that stop gunicorn.
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, lambda *_: sys.exit(128 + signal.SIGTERM))
+    try:
+        print(f"Database: {db_description}")
+        baselines, results, peak_overall = measure_all(args, env, tmp, rows)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
     employees = harness.scalar(url, "SELECT count(*) FROM employees_employee")
 
-    from apps.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
-
-    lua = harness.write_lua(tmp)
-    wrk_options = {"duration": args.duration, "threads": args.wrk_threads, "connections": args.connections, "lua": lua}
-    server = harness.Server(env, args.workers, args.threads, tmp / "gunicorn.log")
-    memory = None
-    try:
-        server.wait_ready()
-        memory = harness.PeakRss(server)
-        sessions = {role: harness.login(server.base_url, DEMO_ACCOUNTS[role], DEMO_PASSWORD) for role in DEMO_ACCOUNTS}
-        for _label, path, role, _minimum in [("baseline", BASELINE, None, None), *rows]:
-            for _ in range(3):  # warm templates and the pool, and refuse rows that do not answer 200
-                status, location = harness.probe(server.base_url + path, sessions.get(role))
-            if status != 200:
-                raise RuntimeError(f"GET {path} as {role or 'anonymous'} answered {status} {location}".strip())
-        harness.wrk(server.base_url + BASELINE, None, **{**wrk_options, "duration": min(3, args.duration)})
-
-        def measure(path: str, role: str | None) -> dict:
-            memory.reset()
-            result = harness.wrk(server.base_url + path, sessions.get(role), **wrk_options)
-            print(f"  {path:<22} {role or 'anonymous':<11} {result.rps:8.1f} req/s  p99 {result.p99_ms:7.1f} ms")
-            return {**vars(result), "rss_mib": memory.peak / 2**20}
-
-        print(f"Measuring {len(rows)} endpoints, {args.duration}s each, interleaved with the baseline:")
-        baselines = [measure(BASELINE, None)]
-        results = []
-        for label, path, role, minimum in rows:
-            result = measure(path, role)
-            baselines.append(measure(BASELINE, None))
-            around = statistics.mean(run["rps"] for run in baselines[-2:])
-            results.append({"label": label, "path": path, "role": role, "min_ratio": minimum, **result})
-            results[-1]["ratio"] = result["rps"] / around
-        peak_overall = memory.overall / 2**20
-    finally:
-        if memory:
-            memory.close()
-        server.stop()
-        log = (tmp / "gunicorn.log").read_text() if (tmp / "gunicorn.log").exists() else ""
-        if log.strip():
-            print("gunicorn log:\n" + log[-4000:])
-        subprocess.run(["rm", "-rf", str(tmp)], check=False)
-
-    baseline = {key: statistics.mean(run[key] for run in baselines) for key in ("rps", "p50_ms", "p95_ms", "p99_ms")}
+    keys = ("rps", "p50_ms", "p95_ms", "p99_ms", "cpu_ms")
+    baseline = {key: statistics.mean(run[key] for run in baselines) for key in keys}
     baseline["rss_mib"] = max(run["rss_mib"] for run in baselines)
     baseline["errors"] = sum(run["errors"] + run["non_2xx"] for run in baselines)
     for result in results:
@@ -142,6 +107,7 @@ def main() -> int:
         "args": vars(args),
         "peak_rss_mib": peak_overall,
         "baseline_runs": len(baselines),
+        "baseline_range": (min(run["rps"] for run in baselines), max(run["rps"] for run in baselines)),
     }
     section = render(context, baseline, results)
     print("\n" + section)
@@ -156,6 +122,62 @@ def main() -> int:
     return 1 if args.strict and failed else 0
 
 
+def measure_all(args: argparse.Namespace, env: dict, tmp: Path, rows: list) -> tuple[list, list, float]:
+    """Prepare the database and static files, start gunicorn, sign in and run wrk on every row;
+    gunicorn is stopped whatever happens."""
+
+    def manage(*command: str) -> None:
+        subprocess.run([sys.executable, "manage.py", *command], env=env, check=True)
+
+    manage("migrate", "--no-input", "-v", "0")
+    manage("createcachetable")
+    manage("seed_demo", "--if-empty", "--employees", str(args.employees))
+    manage("collectstatic", "--no-input", "-v", "0")
+
+    from apps.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+
+    lua = harness.write_lua(tmp)
+    wrk_options = {"duration": args.duration, "threads": args.wrk_threads, "connections": args.connections, "lua": lua}
+    server = harness.Server(env, args.workers, args.threads, tmp / "gunicorn.log")
+    memory = None
+    try:
+        server.wait_ready()
+        memory = harness.WorkerStats(server)
+        sessions = {role: harness.login(server.base_url, DEMO_ACCOUNTS[role], DEMO_PASSWORD) for role in DEMO_ACCOUNTS}
+        for _label, path, role, _minimum in [("baseline", BASELINE, None, None), *rows]:
+            for _ in range(3):  # warm templates and the pool, and refuse rows that do not answer 200
+                status, location = harness.probe(server.base_url + path, sessions.get(role))
+            if status != 200:
+                raise RuntimeError(f"GET {path} as {role or 'anonymous'} answered {status} {location}".strip())
+        harness.wrk(server.base_url + BASELINE, None, **{**wrk_options, "duration": min(3, args.duration)})
+
+        def measure(path: str, role: str | None) -> dict:
+            memory.reset()
+            cpu = memory.cpu_seconds()
+            result = harness.wrk(server.base_url + path, sessions.get(role), **wrk_options)
+            cpu_ms = (memory.cpu_seconds() - cpu) * 1000 / max(result.requests, 1)
+            print(f"  {path:<22} {role or 'anonymous':<11} {result.rps:8.1f} req/s  p99 {result.p99_ms:7.1f} ms")
+            return {**vars(result), "rss_mib": memory.peak / 2**20, "cpu_ms": cpu_ms}
+
+        print(f"Measuring {len(rows)} endpoints, {args.duration}s each, interleaved with the baseline:")
+        baselines = [measure(BASELINE, None)]
+        results = []
+        for label, path, role, minimum in rows:
+            result = measure(path, role)
+            baselines.append(measure(BASELINE, None))
+            around = statistics.mean(run["rps"] for run in baselines[-2:])
+            results.append({"label": label, "path": path, "role": role, "min_ratio": minimum, **result})
+            results[-1]["ratio"] = result["rps"] / around
+        return baselines, results, memory.overall / 2**20
+    finally:
+        if memory:
+            memory.close()
+        server.stop()
+        log = (tmp / "gunicorn.log").read_text() if (tmp / "gunicorn.log").exists() else ""
+        if log.strip():
+            print("gunicorn log:\n" + log[-4000:])
+
+
 def verdict(result: dict) -> str:
     if result["errors"] or result["non_2xx"]:
         return f"ERROR ({result['errors']} socket errors, {result['non_2xx']} non-2xx/3xx)"
@@ -166,6 +188,7 @@ def verdict(result: dict) -> str:
 
 def render(context: dict, baseline: dict, results: list[dict]) -> str:
     machine, args = context["machine"], context["args"]
+    low, high = context["baseline_range"]
     lines = [
         f"Measured {context['date']} by `bench/run.py --duration {args['duration']}`.",
         "",
@@ -175,13 +198,14 @@ def render(context: dict, baseline: dict, results: list[dict]) -> str:
         f"- Server: `asn_kinerja.settings.bench` (DEBUG off, psycopg pool, whitenoise), {context['gunicorn']}, "
         f"{args['workers']} workers × {args['threads']} threads (gthread) on 127.0.0.1.",
         f"- Load: {context['wrk']}, {args['wrk_threads']} threads, {args['connections']} connections, "
-        f"{args['duration']} s per run; the baseline ran {context['baseline_runs']} times, between every page.",
+        f"{args['duration']} s per run; the baseline ran {context['baseline_runs']} times, before and after every page "
+        f"({low:.0f}–{high:.0f} requests/s).",
         f"- Data: {context['database']}, {context['employees']} employees.",
         f"- Peak RSS of one gunicorn worker over the whole run: {context['peak_rss_mib']:.0f} MiB.",
         "",
-        "| endpoint | role | requests/s | ratio to baseline | p50 ms | p95 ms | p99 ms | peak worker RSS MiB "
-        "| threshold |",
-        "|---|---|--:|--:|--:|--:|--:|--:|---|",
+        "| endpoint | role | requests/s | ratio to baseline | p50 ms | p95 ms | p99 ms | worker CPU ms/request "
+        "| peak worker RSS MiB | threshold |",
+        "|---|---|--:|--:|--:|--:|--:|--:|--:|---|",
         table_row(f"baseline `{BASELINE}` (mean)", None, baseline, 1.0, "ERROR" if baseline["errors"] else "—"),
     ]
     lines += [table_row(f"{r['label']} `{r['path']}`", r["role"], r, r["ratio"], r["verdict"]) for r in results]
@@ -190,7 +214,8 @@ def render(context: dict, baseline: dict, results: list[dict]) -> str:
 
 def table_row(label: str, role: str | None, run: dict, ratio: float, verdict: str) -> str:
     cells = [label, role or "anonymous", f"{run['rps']:.0f}", f"{ratio:.2f}"]
-    cells += [f"{run[key]:.1f}" for key in ("p50_ms", "p95_ms", "p99_ms")] + [f"{run['rss_mib']:.0f}", verdict]
+    cells += [f"{run[key]:.1f}" for key in ("p50_ms", "p95_ms", "p99_ms", "cpu_ms")]
+    cells += [f"{run['rss_mib']:.0f}", verdict]
     return "| " + " | ".join(cells) + " |"
 
 

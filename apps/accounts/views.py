@@ -12,7 +12,7 @@ from .forms import ApiTokenForm
 def profile_detail(request, token_form=None, new_key=None, status=200):
     context = {
         "employee": access.employee_of(request.user),
-        "roles": access.roles(request.user),
+        "role_labels": [label for role, label in access.ROLE_LABELS.items() if role in access.roles(request.user)],
         "tokens": selectors.api_token_list_for(request.user),
         "token_form": token_form or ApiTokenForm(),
         "new_key": new_key,

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import Role
 
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from apps.employees.models import Employee
 
 ASN, SUPERVISOR, ADMIN, LEADER = "asn", "supervisor", "admin", "leader"
+ROLE_LABELS = {ASN: _("ASN"), SUPERVISOR: _("Atasan"), ADMIN: _("Admin BKPSDM"), LEADER: _("Pimpinan")}
 
 # Views reachable without an account (matched on the resolved URL name, namespace included).
 PUBLIC_URL_NAMES = frozenset(

@@ -162,7 +162,8 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env("SIKAP_GOVERNMENT_SHORT_NAME", default="SIKAP ASN")
 # Supervisors, admins and leaders must set up TOTP before using the app.
 SIKAP_MFA_ENFORCED = env.bool("SIKAP_MFA_ENFORCED", default=True)
-USERSESSIONS_TRACK_ACTIVITY = True
+# Off: tracking rewrites the session row on every signed-in request (5 of ~10 queries a page).
+USERSESSIONS_TRACK_ACTIVITY = False
 
 # --- Internationalisation: Indonesian first, English available, WIB.
 LANGUAGE_CODE = "id"

@@ -1,8 +1,8 @@
 """Playwright (sync API) driving Debian's chromium against pytest-django's live server.
 
-One browser per test session (per xdist worker); every test gets its own context, so cookies and
-viewport never leak between tests. Screenshots are written to ``screenshots/`` only when
-``SIKAP_SCREENSHOTS=1``.
+One browser per test module (so, per xdist worker, one for tests/browser/test_journeys.py); every
+test gets its own context, so cookies and viewport never leak between tests. Screenshots are written
+to ``screenshots/`` only when ``SIKAP_SCREENSHOTS=1``.
 """
 
 import os
@@ -12,10 +12,7 @@ from pathlib import Path
 
 import pytest
 
-# Playwright's sync API keeps an asyncio event loop running in the main thread; Django would
-# otherwise refuse ORM calls (fixtures, factories) made while that loop exists.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
+ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -32,16 +29,32 @@ PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 800}
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """Chromium for the module's tests.
+
+    Playwright's sync API keeps an asyncio event loop running in the main thread while it is
+    started, and Django refuses ORM calls (fixtures, factories, the live server's test data) while a
+    loop runs unless DJANGO_ALLOW_ASYNC_UNSAFE is set. Both are confined to this fixture, so the rest
+    of the suite, which the same xdist worker may run afterwards, keeps Django's async-safety check
+    and never inherits the variable (``manage.py check --deploy`` in a subprocess warns about it).
+    """
     if not shutil.which(CHROMIUM):
         pytest.skip(f"{CHROMIUM} is not installed (run: bash scripts/system-deps.sh test)")
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    previous = os.environ.get(ASYNC_UNSAFE)
+    os.environ[ASYNC_UNSAFE] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+            yield browser
+            browser.close()
+    finally:
+        if previous is None:
+            os.environ.pop(ASYNC_UNSAFE, None)
+        else:
+            os.environ[ASYNC_UNSAFE] = previous
 
 
 @pytest.fixture
@@ -84,9 +97,14 @@ def log_in(page, username, password):
     page.get_by_role("button", name="Masuk", exact=True).click()
 
 
-def log_out(page):
-    """Use the nav's "Keluar" button, opening the "Menu" toggle first on narrow screens."""
-    toggle = page.locator(".nav-toggle-label")
+def log_out(page, on_menu_open=None):
+    """Use the nav's "Keluar" button, opening the "Menu" toggle first on narrow screens.
+
+    ``on_menu_open(page)`` runs once the menu is open (to screenshot it, say).
+    """
+    toggle = page.get_by_text("Menu", exact=True)
     if toggle.is_visible():
         toggle.click()
+        if on_menu_open:
+            on_menu_open(page)
     page.get_by_role("button", name="Keluar").click()

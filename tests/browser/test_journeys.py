@@ -65,7 +65,7 @@ def test_role_signs_in_sees_home_and_signs_out(new_page, screenshot, personas, p
     assert_fits_width(page)
     screenshot(page, f"home-{role}")
 
-    log_out(page)
+    log_out(page, on_menu_open=lambda page: screenshot(page, f"menu-{role}"))
     expect_login_page(page)
     expect(page.get_by_role("button", name="Keluar")).to_have_count(0)
 
@@ -95,8 +95,8 @@ def test_language_switch_to_english(new_page, screenshot, live_server):
     page.locator("footer form").get_by_role("button").click()
 
     expect(page.locator("html")).to_have_attribute("lang", "en")
-    expect_url = live_server.url + "/accounts/login/"
-    assert page.url.split("?")[0] == expect_url
+    assert page.url.split("?")[0] == live_server.url + "/accounts/login/"
+    expect(page.locator("footer select[name=language]")).to_have_value("en")
     # English catalogues (locale/en) may not be written yet; when they are, the page must use them.
     with translation.override("en"):
         english_heading = translation.gettext("Masuk ke SIKAP ASN")
@@ -106,7 +106,7 @@ def test_language_switch_to_english(new_page, screenshot, live_server):
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["360px", "1280px"])
-def test_account_pages_fit_the_screen(new_page, screenshot, personas, password, viewport):
+def test_account_and_error_pages_fit_the_screen(new_page, screenshot, personas, password, viewport):
     """Profile, allauth's account pages and the 404 page: styled like the product, no sideways scroll."""
     page = new_page(viewport)
     log_in(page, personas["supervisor"].username, password)
@@ -128,8 +128,38 @@ def test_account_pages_fit_the_screen(new_page, screenshot, personas, password, 
         assert_fits_width(page)
         screenshot(page, name)
 
+    # A personal API token: created from the profile, shown once, listed with a revoke button.
+    page.goto("/akun/profil/")
+    page.get_by_label("Nama token").fill("skrip laporan bulanan")
+    page.get_by_role("button", name="Buat token").click()
+    expect(page.get_by_test_id("new-token")).to_contain_text("sikap_")
+    expect(page.locator("#tokens tbody")).to_contain_text("skrip laporan bulanan")
+    expect(page.get_by_role("button", name="Cabut")).to_be_visible()
+    assert_fits_width(page)
+    screenshot(page, "profile-token")
+
+    # Setting up TOTP asks for the password again first (allauth's reauthentication page).
+    page.goto("/accounts/2fa/totp/activate/")
+    password_input = page.locator("main input[name=password]")
+    if password_input.count():
+        assert_fits_width(page)
+        screenshot(page, "reauthenticate")
+        password_input.fill(password)
+        page.locator("main form button[type=submit]").click()
+    expect(page.locator("main img.qr")).to_be_visible()
+    expect(page.locator("main input[name=code]")).to_be_visible()
+    assert_fits_width(page)
+    screenshot(page, "mfa-activate")
+
     response = page.goto("/halaman-yang-tidak-ada/")
     assert response.status == 404
     expect(page.locator("main h1")).to_have_text("Halaman tidak ditemukan")
     assert_fits_width(page)
     screenshot(page, "404")
+
+    anonymous = new_page(viewport)
+    response = anonymous.goto("/accounts/password/reset/")
+    assert response.status == 200
+    expect(anonymous.locator("main h1")).to_be_visible()
+    assert_fits_width(anonymous)
+    screenshot(anonymous, "password-reset")
