@@ -40,7 +40,7 @@ def browser():
     and never inherits the variable (``manage.py check --deploy`` in a subprocess warns about it).
     """
     if not shutil.which(CHROMIUM):
-        pytest.skip(f"{CHROMIUM} is not installed (run: bash scripts/system-deps.sh test)")
+        pytest.fail(f"{CHROMIUM} is not installed (run: bash scripts/system-deps.sh test)", pytrace=False)
     from playwright.sync_api import sync_playwright
 
     previous = os.environ.get(ASYNC_UNSAFE)
@@ -59,18 +59,27 @@ def browser():
 
 @pytest.fixture
 def new_page(browser, live_server):
-    """``new_page(viewport)`` -> a Page in a fresh context whose relative URLs hit the live server."""
+    """``new_page(viewport)`` -> a Page in a fresh context whose relative URLs hit the live server.
+    Any Content-Security-Policy violation the browser reports fails the test: the strict policy
+    must hold on every page a journey opens (allauth's included)."""
     contexts = []
+    violations = []
 
     def make(viewport=PHONE):
         context = browser.new_context(viewport=viewport, base_url=live_server.url, locale="id-ID")
         context.set_default_timeout(10_000)
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        page.on(
+            "console",
+            lambda message: violations.append(message.text) if "Content Security Policy" in message.text else None,
+        )
+        return page
 
     yield make
     for context in contexts:
         context.close()
+    assert violations == [], f"CSP violations: {violations}"
 
 
 @pytest.fixture

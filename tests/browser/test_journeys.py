@@ -163,3 +163,17 @@ def test_account_and_error_pages_fit_the_screen(new_page, screenshot, personas, 
     expect(anonymous.locator("main h1")).to_be_visible()
     assert_fits_width(anonymous)
     screenshot(anonymous, "password-reset")
+
+
+def test_api_docs_render_from_local_assets_under_the_csp(new_page, screenshot, personas, password):
+    page = new_page(DESKTOP)
+    log_in(page, personas["asn"].username, password)
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto("/api/docs/")
+    page.get_by_text("SIKAP ASN API").first.wait_for()
+    screenshot(page, "api-docs")
+    assert page.get_by_text("/api/v1/me/").first.is_visible()
+    origin = page.url.split("/api/")[0]
+    foreign = [url for url in requests if not url.startswith((origin, "data:"))]
+    assert foreign == []
