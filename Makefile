@@ -35,6 +35,7 @@ bench:
 	@scripts/system-deps.sh bench
 	@scripts/venv.sh requirements-dev.txt
 	$(PY) bench/run.py
+	$(PY) bench/bench_seed.py
 
 # Refresh the English catalogue from the code (needs gettext), then compile every catalogue.
 # Our msgids are Indonesian; locale/en translates them, locale/id only overrides library wording.

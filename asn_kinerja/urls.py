@@ -7,6 +7,7 @@ from django.views.i18n import JavaScriptCatalog, set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from apps.accounts import api as accounts_api
+from apps.employees import api as employees_api
 
 # The Django admin signs in through allauth, so the same login, rate limits and MFA apply.
 admin.autodiscover()
@@ -20,11 +21,15 @@ api_docs = csp_update({"style-src": [UNSAFE_INLINE]})(SpectacularSwaggerSplitVie
 
 api_v1 = [
     path("me/", accounts_api.me, name="me"),
+    path("employees/", employees_api.EmployeeList.as_view(), name="employee-list"),
+    path("employees/<str:nip>/", employees_api.EmployeeDetail.as_view(), name="employee-detail"),
+    path("org-units/", employees_api.OrgUnitList.as_view(), name="orgunit-list"),
 ]
 
 urlpatterns = [
     path("", include("apps.dashboards.urls")),
     path("", include("apps.core.urls")),
+    path("", include("apps.employees.urls")),
     path("accounts/", include("allauth.urls")),
     path("akun/", include("apps.accounts.urls")),
     path("i18n/setlang/", set_language, name="set_language"),

@@ -41,7 +41,7 @@ class EmployeeFactory(DjangoModelFactory):
 
     nip = factory.Sequence(
         lambda n: make_nip(
-            birth_date=datetime.date(1980 + n % 20, 1 + n % 12, 1 + n % 28),
+            birth_date=datetime.date(1970 + n % 20, 1 + n % 12, 1 + n % 28),
             tmt_cpns=datetime.date(2010, 1 + n % 12, 1),
             gender="L" if n % 2 else "P",
             sequence=1 + n % 999,

@@ -1,8 +1,11 @@
 import logging
 
+from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.db import InterfaceError, OperationalError
+from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import render
+from django.utils import translation
 
 from . import access
 from .exceptions import TooManyRequests
@@ -45,3 +48,16 @@ class FriendlyErrorsMiddleware:
             log.error("database unavailable: %s", exception)
             return render(request, "503.html", status=503)
         return None
+
+
+class ChosenLanguageMiddleware(LocaleMiddleware):
+    """Bahasa Indonesia unless the person chose another language with the switch (the language
+    cookie). The browser's Accept-Language is ignored: a civil servant's phone set to English
+    still gets the product in the language of its users and documents."""
+
+    def process_request(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if chosen not in dict(settings.LANGUAGES):
+            chosen = settings.LANGUAGE_CODE
+        translation.activate(chosen)
+        request.LANGUAGE_CODE = translation.get_language()

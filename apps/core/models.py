@@ -1,3 +1,4 @@
+import pghistory
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -43,3 +44,51 @@ class OutboxMessage(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.dispatched_at is None
+
+
+class HolidayKind(models.TextChoices):
+    """What a date in the holiday table means for working days."""
+
+    LIBUR_NASIONAL = "libur_nasional", _("Libur nasional")
+    CUTI_BERSAMA = "cuti_bersama", _("Cuti bersama")
+    LIBUR_DAERAH = "libur_daerah", _("Libur daerah")
+    HARI_KERJA_TAMBAHAN = "hari_kerja_tambahan", _("Hari kerja tambahan")
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class Holiday(BaseModel):
+    """One date of the holiday table that BKPSDM admins maintain.
+
+    Every kind but ``hari_kerja_tambahan`` is a day off; ``hari_kerja_tambahan`` opens a date that
+    would otherwise be off (a Saturday worked in exchange for a cuti bersama). Deadlines read this
+    table only through ``apps/core/workdays.py``.
+    """
+
+    date = models.DateField(_("tanggal"), unique=True)
+    name = models.CharField(_("keterangan"), max_length=200)
+    kind = models.CharField(
+        _("jenis"),
+        max_length=24,
+        choices=HolidayKind.choices,
+        default=HolidayKind.LIBUR_NASIONAL,
+        help_text=_("Hari kerja tambahan: tanggal yang tetap hari kerja walau jatuh pada akhir pekan."),
+    )
+
+    class Meta:
+        verbose_name = _("hari libur")
+        verbose_name_plural = _("hari libur")
+        ordering = ["date"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(kind__in=HolidayKind.values), name="holiday_kind_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.name}"
+
+    @property
+    def is_day_off(self) -> bool:
+        return self.kind != HolidayKind.HARI_KERJA_TAMBAHAN
+
+    @property
+    def falls_on_weekend(self) -> bool:
+        return self.date.weekday() >= 5

@@ -1,9 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import views, views_holidays
 
 app_name = "core"
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("bench/baseline/", views.bench_baseline, name="bench-baseline"),
+    path("libur/", views_holidays.holiday_list, name="holiday-list"),
+    path("libur/baru/", views_holidays.holiday_create, name="holiday-create"),
+    path("libur/<int:pk>/ubah/", views_holidays.holiday_update, name="holiday-update"),
+    path("libur/<int:pk>/hapus/", views_holidays.holiday_delete, name="holiday-delete"),
 ]

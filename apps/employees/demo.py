@@ -14,6 +14,7 @@ from apps.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, REFERENCE_DIR
 
 from .models import Employee, EmploymentType, JabatanKind, OrgUnit, OrgUnitKind
 from .nip import make_nip
+from .pangkat import PPPK_GOLONGAN
 
 MALE = [
     "Muhammad",
@@ -154,9 +155,8 @@ class _People:
             tmt = datetime.date(int(nip[8:12]), int(nip[12:14]), 1)
             gender = "L" if nip[14] == "1" else "P"
         years = 2026 - tmt.year
-        golongan = GOLONGAN[
-            min(len(GOLONGAN) - 1, 4 + years // 4 + (2 if kind in ("jpt_pratama", "administrator") else 0))
-        ]
+        rank = min(len(GOLONGAN) - 1, 4 + years // 4 + (2 if kind in ("jpt_pratama", "administrator") else 0))
+        golongan = GOLONGAN[rank] if employment_type == EmploymentType.PNS else PPPK_GOLONGAN[min(16, 4 + rank)]
         if name is None:
             first = rng.choice(MALE if gender == "L" else FEMALE)
             name = f"{first} {rng.choice(FAMILY)}"

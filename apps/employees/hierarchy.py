@@ -90,3 +90,70 @@ def supervisor_chain(employee: Employee, *, limit: int = 20) -> list[Employee]:
 
 def has_subordinates(employee_id: int, *, on: datetime.date | None = None) -> bool:
     return direct_subordinates(employee_id, on=on).exists()
+
+
+def unit_subtree_ids(unit_id: int) -> list[int]:
+    """The unit and every unit below it, whatever the depth, in one recursive query."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            WITH RECURSIVE sub(id) AS (
+                SELECT id FROM employees_orgunit WHERE id = %s
+                UNION
+                SELECT u.id FROM employees_orgunit u JOIN sub s ON u.parent_id = s.id
+            )
+            SELECT id FROM sub
+            """,
+            [unit_id],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def unit_ancestors(unit: OrgUnit) -> list[OrgUnit]:
+    """The unit's parents upward (direct parent first), in one recursive query."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            WITH RECURSIVE up(id, parent_id, depth) AS (
+                SELECT id, parent_id, 0 FROM employees_orgunit WHERE id = %s
+                UNION ALL
+                SELECT u.id, u.parent_id, a.depth + 1 FROM employees_orgunit u JOIN up a ON u.id = a.parent_id
+                WHERE a.depth < 50
+            )
+            SELECT id FROM up WHERE depth > 0 ORDER BY depth
+            """,
+            [unit.pk],
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+    by_id = OrgUnit.objects.in_bulk(ids)
+    return [by_id[i] for i in ids]
+
+
+def would_create_cycle(employee_id: int | None, supervisor_id: int | None) -> bool:
+    """True when making ``supervisor_id`` the atasan of ``employee_id`` closes a loop: the
+    supervisor is the employee or one of the employee's (indirect) subordinates."""
+    if employee_id is None or supervisor_id is None:
+        return False
+    if employee_id == supervisor_id:
+        return True
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            WITH RECURSIVE chain(id, depth) AS (
+                SELECT supervisor_id, 1 FROM employees_employee WHERE id = %s
+                UNION ALL
+                SELECT e.supervisor_id, c.depth + 1 FROM employees_employee e JOIN chain c ON e.id = c.id
+                WHERE c.depth < 100 AND e.supervisor_id IS NOT NULL
+            )
+            SELECT 1 FROM chain WHERE id = %s LIMIT 1
+            """,
+            [supervisor_id, employee_id],
+        )
+        return cursor.fetchone() is not None
+
+
+def unit_would_create_cycle(unit_id: int | None, parent_id: int | None) -> bool:
+    """True when ``parent_id`` is the unit itself or a unit below it."""
+    if unit_id is None or parent_id is None:
+        return False
+    return parent_id in unit_subtree_ids(unit_id)

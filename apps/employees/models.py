@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import BaseModel
 
+from .pangkat import GOLONGAN_CHOICES, pangkat_label
+
 
 class OrgUnitKind(models.TextChoices):
     PEMERINTAH = "pemerintah", _("Pemerintah Daerah")
@@ -107,7 +109,7 @@ class Employee(BaseModel):
     employment_type = models.CharField(
         _("jenis kepegawaian"), max_length=10, choices=EmploymentType.choices, default=EmploymentType.PNS
     )
-    golongan = models.CharField(_("golongan"), max_length=6, blank=True)
+    golongan = models.CharField(_("golongan"), max_length=6, blank=True, choices=GOLONGAN_CHOICES)
     jabatan = models.CharField(_("jabatan"), max_length=200, blank=True)
     jabatan_kind = models.CharField(
         _("jenis jabatan"), max_length=20, choices=JabatanKind.choices, default=JabatanKind.PELAKSANA
@@ -138,6 +140,14 @@ class Employee(BaseModel):
 
     def __str__(self):
         return self.full_name
+
+    @property
+    def pangkat(self) -> str:
+        return pangkat_label(self.golongan)
+
+    @property
+    def is_pns(self) -> bool:
+        return self.employment_type == EmploymentType.PNS
 
     @property
     def full_name(self) -> str:
@@ -171,3 +181,7 @@ class ActingAssignment(BaseModel):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.unit}: {self.employee}"
+
+
+# The import feature keeps its models in its own sub-package; Django discovers them through here.
+from .imports.models import *  # noqa: E402, F403

@@ -52,7 +52,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "apps.core.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -212,6 +212,8 @@ SIKAP_GOVERNMENT_SHORT_NAME = env("SIKAP_GOVERNMENT_SHORT_NAME", default="Kota P
 SIKAP_GOVERNMENT_ADDRESS = env("SIKAP_GOVERNMENT_ADDRESS", default="Jl. Merdeka No. 1, Palembang, Sumatera Selatan")
 SIKAP_GOVERNMENT_LOGO = env("SIKAP_GOVERNMENT_LOGO", default="img/logo.svg")
 SIKAP_AGENCY_NAME = env("SIKAP_AGENCY_NAME", default="BKPSDM")
+# The public address of this deployment, for links in emails sent by background work.
+SIKAP_SITE_URL = env("SIKAP_SITE_URL", default="http://127.0.0.1:8000")
 # The benchmark baseline view exists only where this is on (bench settings).
 SIKAP_BENCH_BASELINE = False
 

@@ -32,3 +32,9 @@ def test_indonesian_is_the_default_and_english_is_one_switch_away():
     assert response.status_code == 302
     page = client.get("/accounts/login/").content.decode()
     assert '<html lang="en">' in page and "Sign in to SIKAP ASN" in page and "Password" in page
+
+
+@pytest.mark.django_db
+def test_an_english_browser_still_gets_indonesian_until_the_switch_is_used():
+    page = Client(HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").get("/accounts/login/").content.decode()
+    assert '<html lang="id">' in page and "Masuk ke SIKAP ASN" in page
