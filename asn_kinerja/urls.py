@@ -8,6 +8,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from apps.accounts import api as accounts_api
 from apps.employees import api as employees_api
+from apps.indicators import api as indicators_api
 
 # The Django admin signs in through allauth, so the same login, rate limits and MFA apply.
 admin.autodiscover()
@@ -24,12 +25,15 @@ api_v1 = [
     path("employees/", employees_api.EmployeeList.as_view(), name="employee-list"),
     path("employees/<str:nip>/", employees_api.EmployeeDetail.as_view(), name="employee-detail"),
     path("org-units/", employees_api.OrgUnitList.as_view(), name="orgunit-list"),
+    path("skp/", indicators_api.SkpList.as_view(), name="skp-list"),
+    path("skp/<int:pk>/", indicators_api.SkpDetail.as_view(), name="skp-detail"),
 ]
 
 urlpatterns = [
     path("", include("apps.dashboards.urls")),
     path("", include("apps.core.urls")),
     path("", include("apps.employees.urls")),
+    path("", include("apps.indicators.urls")),
     path("accounts/", include("allauth.urls")),
     path("akun/", include("apps.accounts.urls")),
     path("i18n/setlang/", set_language, name="set_language"),

@@ -169,7 +169,42 @@ RULES = {
     "team.view": lambda user, obj: is_supervisor(user) or is_admin(user) or is_leader(user),
     "own.file": lambda user, obj: is_asn(user),
     "api.use": lambda user, obj: getattr(user, "is_authenticated", False),
+    # SKP (apps/indicators)
+    "skp.own": lambda user, obj: is_asn(user),
+    "skp.edit": lambda user, skp: _owns(user, skp) and skp.is_editable,
+    "skp.submit": lambda user, skp: _owns(user, skp) and skp.is_editable,
+    "skp.revise": lambda user, skp: _owns(user, skp) and skp.status == "approved",
+    "skp.record": lambda user, skp: _owns(user, skp) and skp.was_ever_approved,
+    "skp.review": lambda user, skp: (skp is None and is_supervisor(user)) or (skp is not None and _evaluates(user, skp)),
+    "skp.decide": lambda user, skp: _evaluates(user, skp) and skp.status == "submitted",
+    "goals.manage": lambda user, unit: is_admin(user) or _heads(user, unit),
 }
+
+
+def _owns(user, record) -> bool:
+    """The record (anything with ``employee_id``) is the user's own."""
+    employee = employee_of(user)
+    return record is not None and employee is not None and record.employee_id == employee.pk
+
+
+def _evaluates(user, record) -> bool:
+    """The user is the pejabat penilai of the record's employee today (direct supervisor or Plt/Plh)."""
+    from apps.employees.hierarchy import is_evaluator_of
+
+    employee = employee_of(user)
+    if record is None or employee is None or record.employee_id == employee.pk:
+        return False
+    return is_evaluator_of(employee.pk, record.employee)
+
+
+def _heads(user, unit) -> bool:
+    """The user heads the unit, as its head or as its Plt/Plh today."""
+    from apps.employees.hierarchy import acting_unit_ids
+
+    employee = employee_of(user)
+    if unit is None or employee is None:
+        return False
+    return unit.head_id == employee.pk or unit.pk in acting_unit_ids(employee.pk)
 
 
 def can(user, action: str, obj=None) -> bool:

@@ -157,3 +157,21 @@ def unit_would_create_cycle(unit_id: int | None, parent_id: int | None) -> bool:
     if unit_id is None or parent_id is None:
         return False
     return parent_id in unit_subtree_ids(unit_id)
+
+
+def evaluators_of(employee: Employee, *, on: datetime.date | None = None) -> list[Employee]:
+    """Who may act as the employee's pejabat penilai on the date: the direct supervisor and any
+    Plt/Plh standing in for them (or for the vacant head of the employee's unit); one query.
+    A Plt/Plh comes first: when one is appointed, the head is away."""
+    on = on or _today()
+    acting = ActingAssignment.objects.filter(starts_on__lte=on, ends_on__gte=on)
+    stands_in = Q(pk__in=acting.filter(unit__head_id=employee.supervisor_id).values("employee_id"))
+    if employee.supervisor_id is None:
+        stands_in = Q(pk__in=acting.filter(unit_id=employee.unit_id, unit__head__isnull=True).values("employee_id"))
+    candidates = Employee.objects.filter(is_active=True).filter(Q(pk=employee.supervisor_id) | stands_in)
+    people = list(candidates.exclude(pk=employee.pk).select_related("unit"))
+    return sorted(people, key=lambda person: person.pk == employee.supervisor_id)
+
+
+def is_evaluator_of(evaluator_id: int, employee: Employee, *, on: datetime.date | None = None) -> bool:
+    return any(person.pk == evaluator_id for person in evaluators_of(employee, on=on))

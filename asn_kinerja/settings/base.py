@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "apps.core",
     "apps.accounts",
     "apps.employees",
+    "apps.indicators",
     "apps.dashboards",
 ]
 
@@ -233,6 +234,11 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "SIKAP ASN API",
     "DESCRIPTION": "Sistem Informasi Kinerja dan Pembinaan ASN",
     "VERSION": "1",
+    # two models have a "kind" field; name their enums so the schema stays stable and warning-free
+    "ENUM_NAME_OVERRIDES": {
+        "OrgUnitKindEnum": "apps.employees.models.OrgUnitKind",
+        "RhkKindEnum": "apps.indicators.models.RhkKind",
+    },
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",

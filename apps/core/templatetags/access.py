@@ -19,3 +19,9 @@ def can(user, action):
 @register.filter
 def has_role(user, role):
     return role in access.roles(user)
+
+
+@register.simple_tag(takes_context=True)
+def allowed(context, action, obj=None):
+    """Object-level question: {% allowed "skp.edit" skp as may_edit %}."""
+    return access.can(context["user"], action, obj)
