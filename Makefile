@@ -36,6 +36,7 @@ bench:
 	@scripts/venv.sh requirements-dev.txt
 	$(PY) bench/run.py
 	$(PY) bench/bench_seed.py
+	$(PY) bench/bench_import.py
 
 # Refresh the English catalogue from the code (needs gettext), then compile every catalogue.
 # Our msgids are Indonesian; locale/en translates them, locale/id only overrides library wording.

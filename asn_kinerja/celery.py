@@ -36,4 +36,14 @@ app.conf.beat_schedule = {
         "task": "apps.core.tasks.cache_cull",
         "schedule": crontab(hour=2, minute=30),
     },
+    # Every 15 min 06:00-23:45 WIB Mon-Sat: on working days past reminder_hour, remind who has no report yet.
+    "daily-reports-remind-missing": {
+        "task": "apps.daily_reports.tasks.remind_missing_reports",
+        "schedule": crontab(minute="*/15", hour="6-23", day_of_week="mon-sat"),
+    },
+    # Hourly at :05, 08:05-16:05 WIB Mon-Sat (working days): remind of overdue reviews, escalate long-overdue.
+    "daily-reports-escalate-reviews": {
+        "task": "apps.daily_reports.tasks.escalate_waiting_reviews",
+        "schedule": crontab(minute=5, hour="8-16", day_of_week="mon-sat"),
+    },
 }

@@ -7,6 +7,7 @@ from django.views.i18n import JavaScriptCatalog, set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from apps.accounts import api as accounts_api
+from apps.daily_reports import api as reports_api
 from apps.employees import api as employees_api
 from apps.indicators import api as indicators_api
 
@@ -27,6 +28,16 @@ api_v1 = [
     path("org-units/", employees_api.OrgUnitList.as_view(), name="orgunit-list"),
     path("skp/", indicators_api.SkpList.as_view(), name="skp-list"),
     path("skp/<int:pk>/", indicators_api.SkpDetail.as_view(), name="skp-detail"),
+    path("daily-reports/", reports_api.DailyReportList.as_view(), name="daily-report-list"),
+    path("daily-reports/<int:pk>/", reports_api.DailyReportDetail.as_view(), name="daily-report-detail"),
+    path("daily-reports/<int:pk>/submit/", reports_api.DailyReportSubmit.as_view(), name="daily-report-submit"),
+    path("daily-reports/<int:pk>/approve/", reports_api.DailyReportApprove.as_view(), name="daily-report-approve"),
+    path("daily-reports/<int:pk>/return/", reports_api.DailyReportReturn.as_view(), name="daily-report-return"),
+    path(
+        "daily-reports/activities/<int:activity_id>/evidence/",
+        reports_api.ActivityEvidenceUpload.as_view(),
+        name="daily-report-evidence-upload",
+    ),
 ]
 
 urlpatterns = [
@@ -34,6 +45,7 @@ urlpatterns = [
     path("", include("apps.core.urls")),
     path("", include("apps.employees.urls")),
     path("", include("apps.indicators.urls")),
+    path("", include("apps.daily_reports.urls")),
     path("accounts/", include("allauth.urls")),
     path("akun/", include("apps.accounts.urls")),
     path("i18n/setlang/", set_language, name="set_language"),

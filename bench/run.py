@@ -38,6 +38,11 @@ ENDPOINTS = [
     ("home", "/", "leader", 0.04),
     ("profile", "/akun/profil/", "asn", 0.06),
     ("API me", "/api/v1/me/", "asn", 0.07),
+    ("employee list", "/pegawai/", "admin", 0.02),
+    ("employee list, search", "/pegawai/?q=Kurniawan", "admin", 0.02),  # a surname of the demo's supervisor
+    ("employee list", "/pegawai/", "supervisor", 0.02),
+    ("org chart", "/organisasi/", "admin", 0.01),
+    ("API employees", "/api/v1/employees/", "admin", 0.05),
 ]
 BASELINE = "/bench/baseline/"
 README = Path(__file__).resolve().parent / "README.md"

@@ -40,7 +40,10 @@ def main() -> int:
     manage("createcachetable")
     manage("seed_demo", "--if-empty")
 
-    (BASE / ".run").mkdir(exist_ok=True)
+    # The embedded file-system broker (settings: CELERY_BROKER_TRANSPORT_OPTIONS) reads folders that
+    # kombu never creates: on a fresh clone the worker would die at once without them.
+    for folder in ("broker", "broker-processed", "broker-control"):
+        (BASE / ".run" / folder).mkdir(parents=True, exist_ok=True)
     celery = [PY, "-m", "celery", "-A", "asn_kinerja"]
     processes = {
         "web": subprocess.Popen([PY, "manage.py", "runserver", "--noreload", f"{HOST}:{PORT}"], env=env),

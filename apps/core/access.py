@@ -175,9 +175,17 @@ RULES = {
     "skp.submit": lambda user, skp: _owns(user, skp) and skp.is_editable,
     "skp.revise": lambda user, skp: _owns(user, skp) and skp.status == "approved",
     "skp.record": lambda user, skp: _owns(user, skp) and skp.was_ever_approved,
-    "skp.review": lambda user, skp: (skp is None and is_supervisor(user)) or (skp is not None and _evaluates(user, skp)),
+    "skp.review": lambda user, skp: (
+        (skp is None and is_supervisor(user)) or (skp is not None and _evaluates(user, skp))
+    ),
     "skp.decide": lambda user, skp: _evaluates(user, skp) and skp.status == "submitted",
     "goals.manage": lambda user, unit: is_admin(user) or _heads(user, unit),
+    # daily reports (apps/daily_reports)
+    "report.file": lambda user, obj: is_asn(user),
+    "report.edit": lambda user, report: _owns(user, report) and report.is_editable,
+    "report.review": lambda user, report: is_supervisor(user) if report is None else _evaluates(user, report),
+    "report.decide": lambda user, report: _evaluates(user, report) and report.status == "submitted",
+    "report.reopen": lambda user, report: _evaluates(user, report) and report.status == "approved",
 }
 
 

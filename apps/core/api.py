@@ -1,5 +1,6 @@
 """Shared API pieces: one exception handler so API errors read like the pages do."""
 
+from django.core.exceptions import PermissionDenied
 from django.db import InterfaceError, OperationalError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -12,4 +13,7 @@ def exception_handler(exc, context):
         return Response({"detail": "Terlalu banyak permintaan. Coba lagi nanti."}, status=429)
     if isinstance(exc, (OperationalError, InterfaceError)):
         return Response({"detail": "Layanan sedang tidak tersedia. Coba lagi sebentar lagi."}, status=503)
+    if isinstance(exc, PermissionDenied) and exc.args:
+        # a service's refusal ("Anda bukan atasan ...") reaches the client, as it does on the pages
+        return Response({"detail": str(exc)}, status=403)
     return drf_exception_handler(exc, context)

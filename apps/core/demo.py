@@ -20,4 +20,5 @@ DEMO_ACCOUNTS = {
 
 BUILDERS = [
     "apps.employees.demo.build",
+    "apps.indicators.demo.build",
 ]

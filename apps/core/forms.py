@@ -42,3 +42,14 @@ class HolidayForm(forms.Form):
         if existing is not None:
             raise forms.ValidationError(duplicate_date_message(existing))
         return date
+
+
+class ReturnNoteForm(forms.Form):
+    """The note a reviewer must write when sending something back (an SKP, a daily report)."""
+
+    note = forms.CharField(
+        label=_("Catatan untuk pegawai"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Tulis catatan untuk pegawai: apa yang perlu diperbaiki.")},
+    )

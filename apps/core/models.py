@@ -92,3 +92,46 @@ class Holiday(BaseModel):
     @property
     def falls_on_weekend(self) -> bool:
         return self.date.weekday() >= 5
+
+
+class Notification(models.Model):
+    """An in-app notice for one user (the notification centre). ``key`` makes sending idempotent:
+    a task that runs twice finds the notice it already wrote and sends no second email."""
+
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="notifications")
+    key = models.CharField(max_length=200)
+    title = models.CharField(_("judul"), max_length=200)
+    body = models.TextField(_("isi"), blank=True)
+    url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notifikasi")
+        verbose_name_plural = _("notifikasi")
+        ordering = ["-created_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="notification_once_per_key")]
+        indexes = [
+            models.Index(
+                fields=["user", "created_at"], name="notification_unread_idx", condition=models.Q(read_at__isnull=True)
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class FormDraft(models.Model):
+    """What someone was typing into a form, saved as they go (htmx autosave), so a dropped
+    connection or a closed tab loses nothing. One row per user and form key."""
+
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=120)
+    data = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="form_draft_once_per_key")]
+
+    def __str__(self):
+        return f"{self.user_id}:{self.key}"

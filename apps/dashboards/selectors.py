@@ -8,15 +8,27 @@ from apps.employees.hierarchy import direct_subordinates
 from apps.employees.models import Employee, OrgUnit
 
 
+def _own_skp(employee) -> dict:
+    """This year's SKP of the employee and its achievement so far (a fixed number of queries)."""
+    from apps.indicators.selectors.achievement import skp_result
+    from apps.indicators.selectors.skp import current_year
+
+    skp = employee.skps.filter(year=current_year()).first()
+    result = skp_result(skp) if skp is not None and skp.was_ever_approved else None
+    return {"skp": skp, "skp_result": result, "skp_year": current_year()}
+
+
 def asn_home(user) -> dict:
     employee = access.employee_of(user)
-    return {"employee": employee}
+    return {"employee": employee, **_own_skp(employee)}
 
 
 def supervisor_home(user) -> dict:
+    from apps.indicators.selectors.skp import pending_for
+
     employee = access.employee_of(user)
     team = direct_subordinates(employee.pk).select_related("unit").order_by("name")
-    return {"employee": employee, "team": list(team)}
+    return {"employee": employee, "team": list(team), "skp_waiting": pending_for(user), **_own_skp(employee)}
 
 
 def city_home(user) -> dict:

@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.forms import ReturnNoteForm
+
 from .berakhlak import CoreValue
 from .models import Iki, PerformanceSettings, Rhk, UnitGoal
 from .periods import period_label
@@ -113,13 +115,7 @@ class RealisationForm(forms.Form):
         self.fields["value"].widget.attrs.update({"step": "0.01", "inputmode": "decimal"})
 
 
-class ReturnForm(forms.Form):
-    note = forms.CharField(
-        label=_("Catatan untuk pegawai"),
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": _("Tulis catatan untuk pegawai: apa yang perlu diperbaiki.")},
-    )
+ReturnForm = ReturnNoteForm  # the SKP page and the daily reports share one note form
 
 
 class ExpectationsForm(forms.Form):

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "apps.accounts",
     "apps.employees",
     "apps.indicators",
+    "apps.daily_reports",
     "apps.dashboards",
 ]
 
@@ -86,6 +87,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "apps.core.context_processors.site",
+                "apps.core.context_processors.notifications",
             ],
             "builtins": ["apps.core.templatetags.access"],
         },

@@ -98,6 +98,19 @@ def screenshot(request):
     return take
 
 
+def assert_fits_width(page):
+    """Nothing on the page may force sideways scrolling (the classic 360 px bug)."""
+    page.wait_for_load_state("load")  # after a click the new page's text can be there before its stylesheet
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"{page.url} is {overflow}px wider than the {page.viewport_size['width']}px viewport"
+    # A table's wrapper scrolls instead of the page, which hides cut-off text from the check above.
+    clipped = page.evaluate(
+        "[...document.querySelectorAll('.table-wrap')].filter(w => w.scrollWidth > w.clientWidth)"
+        ".map(w => w.scrollWidth - w.clientWidth)"
+    )
+    assert clipped == [], f"{page.url}: a table is wider than its box by {clipped}px (its text is cut off)"
+
+
 def log_in(page, username, password):
     """Fill the login form the way a person does and submit it."""
     page.goto("/accounts/login/")

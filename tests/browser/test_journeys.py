@@ -9,7 +9,7 @@ import pytest
 from django.utils import translation
 from playwright.sync_api import expect
 
-from .conftest import DESKTOP, PHONE, log_in, log_out
+from .conftest import DESKTOP, PHONE, assert_fits_width, log_in, log_out
 
 pytestmark = pytest.mark.browser
 
@@ -19,12 +19,6 @@ HOME_TEXT = {
     "admin": "Dasbor admin",
     "leader": "Dasbor pimpinan",
 }
-
-
-def assert_fits_width(page):
-    """Nothing on the page may force sideways scrolling (the classic 360 px bug)."""
-    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    assert overflow <= 0, f"{page.url} is {overflow}px wider than the {page.viewport_size['width']}px viewport"
 
 
 def expect_login_page(page):

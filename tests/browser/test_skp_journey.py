@@ -48,7 +48,7 @@ def test_asn_drafts_submits_supervisor_approves_asn_records(new_page, screenshot
     boss.goto("/skp/tim/")
     expect(boss.locator("main")).to_contain_text("1 SKP menunggu persetujuan Anda")
     screenshot(boss, "skp-team")
-    boss.get_by_role("link", name="Periksa").click()
+    boss.get_by_role("link", name="Periksa", exact=True).click()
     expect(boss.locator("main")).to_contain_text("Keputusan pejabat penilai")
     screenshot(boss, "skp-review")
     boss.get_by_role("button", name="Setujui SKP").click()

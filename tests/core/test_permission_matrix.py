@@ -61,6 +61,12 @@ MATRIX = {
     "api:orgunit-list": logged_in(200, anonymous={401}),
     "api:skp-list": logged_in(200, anonymous={401}),
     "api:skp-detail": logged_in(404, anonymous={401}),  # 999999 exists for no one
+    "api:daily-report-list": logged_in(200, anonymous={401}),  # one's own reports (none for admin, leader)
+    "api:daily-report-detail": logged_in(404, anonymous={401}),
+    "api:daily-report-submit": logged_in(405, anonymous={401}),  # POST-only
+    "api:daily-report-approve": logged_in(405, anonymous={401}),
+    "api:daily-report-return": logged_in(405, anonymous={401}),
+    "api:daily-report-evidence-upload": logged_in(405, anonymous={401}),
     "api:me": logged_in(200, anonymous={401}),
     "api-schema": logged_in(200, anonymous={401}),
     "api-docs": logged_in(200, anonymous={401}),
@@ -93,6 +99,32 @@ MATRIX = {
     "indicators:overview": logged_in(403) | {"admin": {200}, "leader": {200}},
     "indicators:library-list": logged_in(200),
     "indicators:settings": logged_in(403) | {"admin": {200}},
+    # daily reports: the day page for ASN (2000-01-03 is long past the filing window: a 200 that says so)
+    "daily_reports:report-today": logged_in(302) | {"admin": {403}, "leader": {403}},
+    "daily_reports:report-day": logged_in(200) | {"admin": {403}, "leader": {403}},
+    "daily_reports:activity-create": logged_in(405),
+    "daily_reports:activity-autosave": logged_in(405),
+    "daily_reports:copy-previous": logged_in(405),
+    "daily_reports:routine-add": logged_in(405),
+    "daily_reports:report-submit": logged_in(405),
+    "daily_reports:activity-update": logged_in(404),
+    "daily_reports:activity-delete": logged_in(405),
+    "daily_reports:evidence-upload": logged_in(405),
+    "daily_reports:routine-save": logged_in(405),
+    "daily_reports:evidence-download": logged_in(404),
+    "daily_reports:evidence-delete": logged_in(405),
+    "daily_reports:routine-delete": logged_in(405),
+    "daily_reports:review-queue": logged_in(403) | {"supervisor": {200}},
+    "daily_reports:review-approve-many": logged_in(405),
+    "daily_reports:report-review": logged_in(404),
+    "daily_reports:report-approve": logged_in(405),
+    "daily_reports:report-return": logged_in(405),
+    "daily_reports:report-reopen": logged_in(405),
+    "daily_reports:settings": logged_in(403) | {"admin": {200}},
+    "daily_reports:calendar-month": logged_in(200) | {"admin": {403}, "leader": {403}},
+    "daily_reports:calendar-team": logged_in(403) | {"supervisor": {200}},
+    "core:notification-list": logged_in(200),
+    "core:notification-read": logged_in(405),
     # employee import (BKPSDM admins only)
     "employees:import-upload": logged_in(403) | {"admin": {200}},
     "employees:import-template": logged_in(403) | {"admin": {200}},
@@ -146,7 +178,7 @@ def rule_for(name):
     return None
 
 
-FILLERS = ("999999", "x", "accounts", "00000000-0000-0000-0000-000000000000")
+FILLERS = ("999999", "x", "accounts", "00000000-0000-0000-0000-000000000000", "2000-01-03")
 
 
 def sample_url(name):

@@ -4,6 +4,7 @@ and query counts that do not grow with the team."""
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from apps.indicators.models import Iki, Rhk, Skp, SkpStatus
 from tests.conftest import client_for
@@ -131,10 +132,17 @@ def test_team_page_query_count_does_not_grow_with_the_team(org, size, django_ass
     assert response.status_code == 200
 
 
-def test_admin_overview_counts_per_unit(org, admin_user, approved_skp):
+def test_admin_overview_counts_per_unit(org, admin_user, approved_skp, django_assert_max_num_queries):
     build_skp(org.outsider)
-    page = client_for(admin_user).get("/skp/rekap/").content.decode()
-    assert "Rekap status SKP" in page
+    client = client_for(admin_user)
+    client.get("/skp/rekap/")
+    with django_assert_max_num_queries(10):
+        response = client.get("/skp/rekap/")
+    rows = {row["unit"].pk: row for row in response.context["rows"]}
+    a, b = rows[org.unit_a.pk], rows[org.unit_b.pk]
+    assert (a["employees"], a["approved"], a["none"]) == (3, 1, 2)
+    assert (b["employees"], b["draft"], b["none"]) == (2, 1, 1)
+    assert "1 dari 5 pegawai aktif" in response.content.decode()
 
 
 def test_unit_head_keeps_the_goals_and_the_cascade_shows_them(org, admin_user):
@@ -169,3 +177,11 @@ def test_settings_page_refuses_inverted_thresholds(admin_user):
         {"period_kind": "quarterly", "achievement_cap": "130", "above_threshold": "110", "below_threshold": "80"},
     )
     assert response.status_code == 302
+
+
+def test_home_pages_lead_to_the_skp(org):
+    assert "Anda belum punya SKP tahun ini" in client_for(org.asn.user).get("/").content.decode()
+    skp = build_skp(org.asn, year=timezone.localdate().year)
+    client_for(org.asn.user).post(f"/skp/{skp.pk}/ajukan/")
+    page = client_for(org.supervisor.user).get("/").content.decode()
+    assert "1 SKP bawahan menunggu persetujuan Anda" in page and "/skp/tim/" in page

@@ -17,14 +17,18 @@ def top_units() -> tuple[list[OrgUnit], dict[int, int]]:
     """The perangkat daerah (children of the root units) and, for every unit, the one it is in."""
     units = list(OrgUnit.objects.filter(is_active=True).only("id", "name", "parent_id", "kind"))
     parent = {unit.pk: unit.parent_id for unit in units}
-    roots = {unit.pk for unit in units if unit.parent_id is None}
-    top = [unit for unit in units if unit.parent_id in roots]
+    has_children = {unit.parent_id for unit in units}
+    # the government unit(s) at the root, whose children are the perangkat daerah; a root without
+    # children (a flat organisation) is a perangkat daerah itself
+    roots = {unit.pk for unit in units if unit.parent_id is None and unit.pk in has_children}
+    top = [unit for unit in units if unit.parent_id in roots or (unit.parent_id is None and unit.pk not in roots)]
+    top_ids = {unit.pk for unit in top}
     top_of: dict[int, int] = {}
     for unit in units:
         node, seen = unit.pk, 0
-        while node is not None and parent.get(node) not in roots and node not in roots and seen < 50:
+        while node is not None and node not in top_ids and seen < 50:
             node, seen = parent.get(node), seen + 1
-        if node is not None and node not in roots:
+        if node in top_ids:
             top_of[unit.pk] = node
     return sorted(top, key=lambda unit: unit.name), top_of
 

@@ -21,7 +21,9 @@ class Command(BaseCommand):
                 return
             self.stderr.write("Basis data sudah berisi organisasi; seed_demo hanya untuk basis data kosong.")
             return
+        # call_command(stdout=...) puts the stream into options too; the builders get it once
+        builder_options = {k: v for k, v in options.items() if k not in ("stdout", "stderr")}
         with transaction.atomic():
             for path in demo.BUILDERS:
-                import_string(path)(stdout=self.stdout, **options)
+                import_string(path)(stdout=self.stdout, **builder_options)
         self.stdout.write(self.style.SUCCESS("Kota demo siap."))
