@@ -186,6 +186,13 @@ RULES = {
     "report.review": lambda user, report: is_supervisor(user) if report is None else _evaluates(user, report),
     "report.decide": lambda user, report: _evaluates(user, report) and report.status == "submitted",
     "report.reopen": lambda user, report: _evaluates(user, report) and report.status == "approved",
+    # evaluations (apps/evaluations)
+    "eval.own": lambda user, obj: is_asn(user),
+    "eval.team": lambda user, obj: is_supervisor(user),
+    "eval.evaluate": lambda user, evaluation: _evaluates(user, evaluation) and evaluation.status == "draft",
+    "eval.respond": lambda user, evaluation: _owns(user, evaluation) and evaluation.status == "final",
+    "eval.periods": lambda user, obj: is_admin(user),
+    "eval.rate_units": lambda user, obj: is_leader(user) or is_admin(user),
 }
 
 

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "apps.employees",
     "apps.indicators",
     "apps.daily_reports",
+    "apps.evaluations",
     "apps.dashboards",
 ]
 
