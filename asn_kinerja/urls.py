@@ -9,6 +9,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from apps.accounts import api as accounts_api
 from apps.daily_reports import api as reports_api
 from apps.employees import api as employees_api
+from apps.evaluations import api as evaluations_api
 from apps.indicators import api as indicators_api
 
 # The Django admin signs in through allauth, so the same login, rate limits and MFA apply.
@@ -38,6 +39,8 @@ api_v1 = [
         reports_api.ActivityEvidenceUpload.as_view(),
         name="daily-report-evidence-upload",
     ),
+    path("evaluations/", evaluations_api.EvaluationList.as_view(), name="evaluation-list"),
+    path("evaluations/<int:pk>/", evaluations_api.EvaluationDetail.as_view(), name="evaluation-detail"),
 ]
 
 urlpatterns = [
@@ -46,6 +49,7 @@ urlpatterns = [
     path("", include("apps.employees.urls")),
     path("", include("apps.indicators.urls")),
     path("", include("apps.daily_reports.urls")),
+    path("", include("apps.evaluations.urls")),
     path("accounts/", include("allauth.urls")),
     path("akun/", include("apps.accounts.urls")),
     path("i18n/setlang/", set_language, name="set_language"),

@@ -191,5 +191,18 @@ class EvaluationStep(models.Model):
     class Meta:
         ordering = ["evaluation", "at", "pk"]
 
+    LABELS = {
+        "started": _("memulai evaluasi"),
+        "finalised": _("memfinalkan evaluasi"),
+        "acknowledged": _("menerima evaluasi"),
+        "objected": _("mengajukan keberatan"),
+        "objection_upheld": _("memutus keberatan: evaluasi tetap"),
+        "objection_changed": _("memutus keberatan: evaluasi diubah"),
+    }
+
     def __str__(self):
         return f"{self.evaluation_id} {self.action}"
+
+    @property
+    def label(self) -> str:
+        return str(self.LABELS.get(self.action, self.action))

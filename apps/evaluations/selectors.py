@@ -8,7 +8,7 @@ from apps.indicators.models import Skp
 from apps.indicators.selectors.achievement import skp_results
 
 from .models import BehaviourRating, Evaluation, EvaluationPeriod, EvaluationStatus, Objection, UnitRating
-from .predicate import check_curve
+from .predicate import Predicate, check_curve
 
 # Citizens' voice and development, shown on the evaluation page as evidence. The public feedback
 # and trainings apps register callables (employee, period) -> dict(label=..., value=..., detail=...)
@@ -31,13 +31,23 @@ def evaluation_list_for(user, *, period=None) -> QuerySet[Evaluation]:
 
 
 def evaluation_get_for(user, pk) -> Evaluation:
+    """One evaluation in scope. The employee does not see their own while it is a draft: the
+    pejabat penilai is still writing it (404, as for anything not theirs to read)."""
+    from django.http import Http404
+
     behaviours = Prefetch("behaviours", queryset=BehaviourRating.objects.order_by("pk"))
-    return access.get_object_for(user, _evaluations().prefetch_related(behaviours), pk=pk)
+    evaluation = access.get_object_for(user, _evaluations().prefetch_related(behaviours), pk=pk)
+    me = access.employee_of(user)
+    if me is not None and evaluation.employee_id == me.pk and evaluation.status == EvaluationStatus.DRAFT:
+        raise Http404
+    return evaluation
 
 
 def own_evaluations(user) -> QuerySet[Evaluation]:
     me = access.employee_of(user)
-    return _evaluations().filter(employee=me) if me else Evaluation.objects.none()
+    if me is None:
+        return Evaluation.objects.none()
+    return _evaluations().filter(employee=me).exclude(status=EvaluationStatus.DRAFT)
 
 
 def open_periods() -> QuerySet[EvaluationPeriod]:
@@ -119,4 +129,5 @@ def unit_distribution(unit, period: EvaluationPeriod) -> dict:
     rating = UnitRating.objects.filter(unit=unit, period=period).first()
     check = check_curve(rating.result if rating else None, [e.predicate for e in evaluations])
     drafts = sum(1 for e in evaluations if e.status == EvaluationStatus.DRAFT)
-    return {"evaluations": evaluations, "rating": rating, "check": check, "drafts": drafts}
+    share_rows = [(Predicate(code).label, code, share) for code, share in check.shares.items()]
+    return {"evaluations": evaluations, "rating": rating, "check": check, "drafts": drafts, "share_rows": share_rows}
