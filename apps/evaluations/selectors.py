@@ -7,7 +7,7 @@ from apps.employees import hierarchy
 from apps.indicators.models import Skp
 from apps.indicators.selectors.achievement import skp_results
 
-from .models import BehaviourRating, Evaluation, EvaluationPeriod, EvaluationStatus, Objection, UnitRating
+from .models import BehaviourRating, Evaluation, EvaluationPeriod, EvaluationStatus, Objection, PeriodStatus, UnitRating
 from .predicate import Predicate, check_curve
 
 # Citizens' voice and development, shown on the evaluation page as evidence. The public feedback
@@ -51,7 +51,7 @@ def own_evaluations(user) -> QuerySet[Evaluation]:
 
 
 def open_periods() -> QuerySet[EvaluationPeriod]:
-    return EvaluationPeriod.objects.filter(status="open").order_by("-year", "kind", "-number")
+    return EvaluationPeriod.objects.filter(status=PeriodStatus.OPEN).order_by("-year", "kind", "-number")
 
 
 def period_get(pk) -> EvaluationPeriod:

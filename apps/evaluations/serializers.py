@@ -89,7 +89,8 @@ class EvaluationListQuery(serializers.Serializer):
         help_text=_("Predikat kinerja: sangat_baik, baik, butuh_perbaikan, kurang, atau sangat_kurang."),
         error_messages={
             "invalid_choice": _(
-                "Predikat “{input}” tidak dikenal; pilih sangat_baik, baik, butuh_perbaikan, kurang, atau sangat_kurang."
+                "Predikat “{input}” tidak dikenal; pilih sangat_baik, baik, butuh_perbaikan, kurang, "
+                "atau sangat_kurang."
             )
         },
     )

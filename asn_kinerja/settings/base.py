@@ -241,6 +241,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "OrgUnitKindEnum": "apps.employees.models.OrgUnitKind",
         "RhkKindEnum": "apps.indicators.models.RhkKind",
+        "StatusEnum": "apps.indicators.models.SkpStatus",
+        "EvaluationStatusEnum": "apps.evaluations.models.EvaluationStatus",
+        "RatingEnum": "apps.indicators.models.Rating",
     },
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],

@@ -275,7 +275,8 @@ class TestDetail:
             "decision": None, "decision_label": None, "decision_reason": "", "decided_at": None,
         }  # fmt: skip
         obj.objection_decide(actor=head.user, objection=objection, decision=ObjectionDecision.CHANGED,
-                             reason="Bukti lapangan sah.", rating_hasil="di_atas", rating_perilaku="di_atas")  # fmt: skip
+                             reason="Bukti lapangan sah.", rating_hasil="di_atas",
+                             rating_perilaku="di_atas")  # fmt: skip
         data = client.get(detail_url(evaluation.pk)).json()
         assert data["predicate"] == "sangat_baik" and data["predicate_label"] == "Sangat Baik"
         assert data["objection"]["decision"] == "changed" and data["objection"]["decision_label"] == "Evaluasi diubah"

@@ -154,3 +154,29 @@ def test_bad_period_numbers_are_refused(admin_user):
         datetime.date(2026, 12, 31),
         None,
     )
+
+
+def test_double_clicks_file_and_decide_once(org, measured):
+    head = EmployeeFactory(unit=org.unit_a)
+    org.supervisor.supervisor = head
+    org.supervisor.save()
+    with time_machine.travel(DEC_1, tick=False):
+        rate(org.supervisor.user, measured)
+        ev.evaluation_finalise(actor=org.supervisor.user, evaluation=measured)
+        first = obj.objection_file(actor=org.asn.user, evaluation=measured, reason="Alasan")
+        measured.status = EvaluationStatus.FINAL  # the second click still holds the old page's state
+        second = obj.objection_file(actor=org.asn.user, evaluation=measured, reason="Alasan")
+    assert first.pk == second.pk
+    obj.objection_decide(actor=head.user, objection=first, decision="upheld", reason="Sesuai bukti.")
+    stale = type(first).objects.get(pk=first.pk)
+    stale.decided_at = None  # as a second, concurrent request would see it
+    obj.objection_decide(
+        actor=head.user,
+        objection=stale,
+        decision="changed",
+        reason="x",
+        rating_hasil="di_atas",
+        rating_perilaku="di_atas",
+    )
+    measured.refresh_from_db()
+    assert measured.predicate == "baik" and measured.steps.filter(action__startswith="objection_").count() == 1

@@ -174,9 +174,9 @@ def evaluation_acknowledge(*, actor, evaluation: Evaluation) -> Evaluation:
     if evaluation.status != EvaluationStatus.FINAL:
         raise ValidationError(_("Hanya evaluasi yang sudah difinalkan dan belum ditanggapi yang dapat diterima."))
     with transaction.atomic(), pghistory.context(actor=actor.pk, action="evaluation_acknowledge"):
-        Evaluation.objects.filter(pk=evaluation.pk, status=EvaluationStatus.FINAL).update(
+        if Evaluation.objects.filter(pk=evaluation.pk, status=EvaluationStatus.FINAL).update(
             status=EvaluationStatus.ACKNOWLEDGED, acknowledged_at=timezone.now(), updated_at=timezone.now()
-        )
-        record(evaluation, actor, "acknowledged")
+        ):
+            record(evaluation, actor, "acknowledged")
     evaluation.refresh_from_db()
     return evaluation

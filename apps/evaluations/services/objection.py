@@ -33,8 +33,13 @@ def objection_file(*, actor, evaluation: Evaluation, reason: str) -> Objection:
         evaluation.evaluator.supervisor if evaluation.evaluator_id and evaluation.evaluator.supervisor_id else None
     )
     with transaction.atomic(), pghistory.context(actor=actor.pk, action="objection_file"):
+        # claim first: a second click finds the evaluation no longer FINAL and files nothing
+        claimed = Evaluation.objects.filter(pk=evaluation.pk, status=EvaluationStatus.FINAL).update(
+            status=EvaluationStatus.OBJECTED, updated_at=timezone.now()
+        )
+        if not claimed:
+            return Objection.objects.get(evaluation=evaluation)
         objection = Objection.objects.create(evaluation=evaluation, reason=reason, decider=decider)
-        Evaluation.objects.filter(pk=evaluation.pk).update(status=EvaluationStatus.OBJECTED, updated_at=timezone.now())
         record(evaluation, actor, "objected", reason)
         outbox.enqueue("apps.evaluations.tasks.objection_filed", objection_id=objection.pk)
     evaluation.refresh_from_db()
@@ -70,6 +75,9 @@ def objection_decide(
         raise ValidationError(errors)
     evaluation = objection.evaluation
     with transaction.atomic(), pghistory.context(actor=actor.pk, action="objection_decide"):
+        # lock the row: a second click waits, then finds it decided and changes nothing
+        if Objection.objects.select_for_update().get(pk=objection.pk).decided_at is not None:
+            return objection
         objection.previous = {
             "rating_hasil": evaluation.rating_hasil,
             "rating_perilaku": evaluation.rating_perilaku,
