@@ -10,6 +10,7 @@ from apps.accounts import api as accounts_api
 from apps.daily_reports import api as reports_api
 from apps.employees import api as employees_api
 from apps.evaluations import api as evaluations_api
+from apps.evaluations.reports import api as documents_api
 from apps.indicators import api as indicators_api
 
 # The Django admin signs in through allauth, so the same login, rate limits and MFA apply.
@@ -41,6 +42,8 @@ api_v1 = [
     ),
     path("evaluations/", evaluations_api.EvaluationList.as_view(), name="evaluation-list"),
     path("evaluations/<int:pk>/", evaluations_api.EvaluationDetail.as_view(), name="evaluation-detail"),
+    path("reports/", documents_api.ReportList.as_view(), name="report-list"),
+    path("reports/<int:pk>/download/", documents_api.ReportDownload.as_view(), name="report-download"),
 ]
 
 urlpatterns = [
@@ -50,6 +53,8 @@ urlpatterns = [
     path("", include("apps.indicators.urls")),
     path("", include("apps.daily_reports.urls")),
     path("", include("apps.evaluations.urls")),
+    path("", include("apps.evaluations.reports.urls")),
+    path("", include("apps.trainings.urls")),
     path("accounts/", include("allauth.urls")),
     path("akun/", include("apps.accounts.urls")),
     path("i18n/setlang/", set_language, name="set_language"),

@@ -38,6 +38,7 @@ PUBLIC_URL_NAMES = frozenset(
         "set_language",
         "core:healthz",
         "core:bench-baseline",
+        "reports:verify",
         "javascript-catalog",
     }
 )
@@ -193,6 +194,10 @@ RULES = {
     "eval.respond": lambda user, evaluation: _owns(user, evaluation) and evaluation.status == "final",
     "eval.periods": lambda user, obj: is_admin(user),
     "eval.rate_units": lambda user, obj: is_leader(user) or is_admin(user),
+    # trainings (apps/trainings)
+    "training.enroll": lambda user, obj: is_asn(user),
+    "training.team": lambda user, obj: is_supervisor(user),
+    "training.manage": lambda user, obj: is_admin(user),
 }
 
 

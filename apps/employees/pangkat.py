@@ -47,3 +47,9 @@ def normalise_golongan(value: str) -> str:
         major = arabic.get(major, major.upper())
         return f"{major}/{minor.lower()}"
     return text.upper()
+
+
+# Rank of each golongan for range checks ("III/a to III/d"): PNS and PPPK each in their own order.
+GOLONGAN_ORDER = {code: rank for rank, code in enumerate(PNS_CODES)} | {
+    code: rank for rank, code in enumerate(PPPK_GOLONGAN)
+}

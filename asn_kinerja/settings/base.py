@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "apps.indicators",
     "apps.daily_reports",
     "apps.evaluations",
+    "apps.trainings",
     "apps.dashboards",
 ]
 

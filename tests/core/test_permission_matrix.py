@@ -141,6 +141,18 @@ MATRIX = {
     "evaluations:period-close": logged_in(405),
     "evaluations:unit-curve": logged_in(200) | {"asn": {403}},
     "evaluations:unit-rate": logged_in(405),
+    # trainings: the catalogue for all; JP for ASN and teams; scheduling and attendance for BKPSDM
+    "trainings:catalogue": logged_in(200),
+    "trainings:session-detail": logged_in(404),
+    "trainings:session-enroll": logged_in(405),
+    "trainings:session-checkin": logged_in(405),
+    "trainings:attendance-save": logged_in(405),
+    "trainings:session-code": logged_in(405),
+    "trainings:session-complete": logged_in(405),
+    "trainings:enrollment-cancel": logged_in(405),
+    "trainings:session-create": logged_in(403) | {"admin": {404}},
+    "trainings:my-jp": logged_in(200) | {"admin": {403}, "leader": {403}},
+    "trainings:team-jp": logged_in(403) | {"supervisor": {200}},
     # employee import (BKPSDM admins only)
     "employees:import-upload": logged_in(403) | {"admin": {200}},
     "employees:import-template": logged_in(403) | {"admin": {200}},

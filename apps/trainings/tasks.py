@@ -1,0 +1,77 @@
+"""Background work of the trainings: notices and certificates (keyed, safe to run twice)."""
+
+from celery import shared_task
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from apps.core.notify import notify
+
+from .models import Enrollment, EnrollmentStatus
+
+
+def _notice(enrollment: Enrollment, key: str, title: str) -> int:
+    session = enrollment.session
+    body = _("%(program)s, %(start)s sampai %(end)s, %(place)s.") % {
+        "program": session.program.name,
+        "start": date_format(session.starts_on, "j F Y"),
+        "end": date_format(session.ends_on, "j F Y"),
+        "place": session.place or session.online_url or "-",
+    }
+    return int(
+        notify(
+            enrollment.employee.user,
+            key=key,
+            title=title,
+            body=body,
+            url=reverse("trainings:session-detail", args=[session.pk]),
+        )
+    )
+
+
+@shared_task(time_limit=60, soft_time_limit=50)
+def enrollment_confirmed(enrollment_id: int) -> int:
+    enrollment = (
+        Enrollment.objects.select_related("employee__user", "session__program").filter(pk=enrollment_id).first()
+    )
+    if enrollment is None:
+        return 0
+    with override("id"):
+        if enrollment.status == EnrollmentStatus.WAITLISTED:
+            title = _("Anda masuk daftar tunggu: %(p)s") % {"p": enrollment.session.program.name}
+        else:
+            title = _("Pendaftaran pelatihan dikonfirmasi: %(p)s") % {"p": enrollment.session.program.name}
+        return _notice(enrollment, f"training-enrolled-{enrollment.pk}", title)
+
+
+@shared_task(time_limit=60, soft_time_limit=50)
+def enrollment_promoted(enrollment_id: int) -> int:
+    enrollment = (
+        Enrollment.objects.select_related("employee__user", "session__program").filter(pk=enrollment_id).first()
+    )
+    if enrollment is None or enrollment.status != EnrollmentStatus.REGISTERED:
+        return 0
+    with override("id"):
+        return _notice(
+            enrollment,
+            f"training-promoted-{enrollment.pk}",
+            _("Anda mendapat kursi: %(p)s") % {"p": enrollment.session.program.name},
+        )
+
+
+@shared_task(time_limit=120, soft_time_limit=100)
+def certificate_issue(enrollment_id: int) -> int:
+    """The certificate PDF (with a verification code) is issued by the reports module once it
+    exists; until then the completion notice is the participant's record."""
+    enrollment = (
+        Enrollment.objects.select_related("employee__user", "session__program").filter(pk=enrollment_id).first()
+    )
+    if enrollment is None or enrollment.status != EnrollmentStatus.COMPLETED:
+        return 0
+    with override("id"):
+        return _notice(
+            enrollment,
+            f"training-completed-{enrollment.pk}",
+            _("Selamat, Anda lulus %(p)s; JP sudah tercatat") % {"p": enrollment.session.program.name},
+        )
