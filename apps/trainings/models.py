@@ -21,6 +21,14 @@ class TrainingSettings(BaseModel):
     completion_share = models.PositiveSmallIntegerField(
         _("kehadiran minimal untuk lulus (%)"), default=80, validators=[MinValueValidator(1), MaxValueValidator(100)]
     )
+    impact_periods = models.PositiveSmallIntegerField(
+        _("periode sebelum/sesudah untuk analisis dampak"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+    )
+    incentive_margin = models.DecimalField(
+        _("kenaikan capaian untuk kandidat insentif (poin %)"), max_digits=5, decimal_places=1, default=10
+    )
 
     class Meta:
         verbose_name = _("pengaturan pengembangan kompetensi")
@@ -223,3 +231,162 @@ class JpEntry(models.Model):
 
     def __str__(self):
         return f"{self.employee_id} {self.year} {self.jp} JP"
+
+
+class SessionFeedback(models.Model):
+    """A participant's short evaluation of a session they attended (1-5 each)."""
+
+    enrollment = models.OneToOneField(Enrollment, on_delete=models.CASCADE, related_name="feedback")
+    content = models.PositiveSmallIntegerField(_("materi"), validators=[MinValueValidator(1), MaxValueValidator(5)])
+    facilitator = models.PositiveSmallIntegerField(
+        _("fasilitator"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    relevance = models.PositiveSmallIntegerField(
+        _("relevansi dengan pekerjaan"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    comment = models.TextField(_("komentar"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    content__gte=1,
+                    content__lte=5,
+                    facilitator__gte=1,
+                    facilitator__lte=5,
+                    relevance__gte=1,
+                    relevance__lte=5,
+                ),
+                name="feedback_scores_1_to_5",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.enrollment_id}"
+
+
+class ReviewStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Diajukan")
+    VERIFIED = "verified", _("Diverifikasi")
+    REJECTED = "rejected", _("Ditolak")
+
+
+def _certificate_path(instance, filename):
+    import uuid
+
+    return f"sertifikat/eksternal/{instance.employee_id}/{uuid.uuid4().hex}"
+
+
+@pghistory.track()
+class ExternalLearning(BaseModel):
+    """Learning outside the catalogue (a course, a seminar, self-study) that the ASN submits with a
+    certificate; an admin verifies it and its JP are credited."""
+
+    employee = models.ForeignKey("employees.Employee", on_delete=models.CASCADE, related_name="external_learning")
+    title = models.CharField(_("nama kegiatan"), max_length=250)
+    organiser = models.CharField(_("penyelenggara"), max_length=200)
+    path = models.CharField(_("jalur"), max_length=14, choices=LearningPath.choices, default=LearningPath.NON_KLASIKAL)
+    started_on = models.DateField(_("mulai"))
+    ended_on = models.DateField(_("selesai"))
+    jp_claimed = models.DecimalField(_("JP diajukan"), max_digits=6, decimal_places=1)
+    certificate = models.FileField(_("sertifikat"), upload_to=_certificate_path)
+    certificate_name = models.CharField(max_length=200, blank=True)
+    certificate_type = models.CharField(max_length=100, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.SUBMITTED)
+    jp_credited = models.DecimalField(_("JP diakui"), max_digits=6, decimal_places=1, null=True, blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_note = models.TextField(_("catatan verifikasi"), blank=True)
+
+    class Meta:
+        verbose_name = _("pembelajaran eksternal")
+        verbose_name_plural = _("pembelajaran eksternal")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ended_on__gte=F("started_on")), name="external_dates_ordered"),
+            models.CheckConstraint(condition=Q(jp_claimed__gt=0), name="external_jp_positive"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+@pghistory.track()
+class Mentoring(BaseModel):
+    """An experienced mentor paired with a mentee for a period, with goals."""
+
+    mentor = models.ForeignKey("employees.Employee", on_delete=models.CASCADE, related_name="mentoring_given")
+    mentee = models.ForeignKey("employees.Employee", on_delete=models.CASCADE, related_name="mentoring_received")
+    starts_on = models.DateField(_("mulai"))
+    ends_on = models.DateField(_("selesai"))
+    goals = models.TextField(_("tujuan"))
+    competency = models.ForeignKey(Competency, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("mentoring")
+        verbose_name_plural = _("mentoring")
+        ordering = ["-starts_on"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")), name="mentoring_dates_ordered"),
+            models.CheckConstraint(condition=~Q(mentor=F("mentee")), name="mentoring_not_self"),
+        ]
+
+    def __str__(self):
+        return f"{self.mentor} → {self.mentee}"
+
+
+class MentoringSession(models.Model):
+    """One meeting, logged by mentor or mentee; approved ones credit non-klasikal JP."""
+
+    mentoring = models.ForeignKey(Mentoring, on_delete=models.CASCADE, related_name="sessions")
+    date = models.DateField(_("tanggal"))
+    minutes = models.PositiveSmallIntegerField(
+        _("durasi (menit)"), validators=[MinValueValidator(1), MaxValueValidator(600)]
+    )
+    notes = models.TextField(_("catatan"))
+    logged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    approved_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["mentoring", "date", "pk"]
+
+    def __str__(self):
+        return f"{self.mentoring_id} {self.date}"
+
+
+class NeedsSurvey(BaseModel):
+    """The yearly training needs survey that BKPSDM opens (analisis kebutuhan pelatihan)."""
+
+    year = models.PositiveSmallIntegerField(_("untuk tahun"), unique=True)
+    opens_on = models.DateField(_("dibuka"))
+    closes_on = models.DateField(_("ditutup"))
+
+    class Meta:
+        verbose_name = _("survei kebutuhan pelatihan")
+        verbose_name_plural = _("survei kebutuhan pelatihan")
+        ordering = ["-year"]
+        constraints = [models.CheckConstraint(condition=Q(closes_on__gte=F("opens_on")), name="needs_survey_dates")]
+
+    def __str__(self):
+        return f"{self.year}"
+
+
+class NeedProposal(BaseModel):
+    """A need proposed by an ASN for themself, or by a supervisor for a member of their team."""
+
+    survey = models.ForeignKey(NeedsSurvey, on_delete=models.CASCADE, related_name="proposals")
+    employee = models.ForeignKey("employees.Employee", on_delete=models.CASCADE, related_name="training_needs")
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    competency = models.ForeignKey(Competency, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    program = models.ForeignKey(TrainingProgram, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    text = models.CharField(_("kebutuhan"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["survey", "employee", "pk"]
+
+    def __str__(self):
+        return self.text or str(self.competency or self.program)
