@@ -62,6 +62,19 @@ def scalar(url: str, sql: str):
     return row[0] if row else None
 
 
+def fresh_database(url: str, name: str) -> str:
+    """Drop and create the database ``name`` on the server behind ``url``; return its URL."""
+    import psycopg
+
+    base, _, query = url.partition("?")
+    server = base.rpartition("/")[0]
+    suffix = f"?{query}" if query else ""
+    with psycopg.connect(f"{server}/postgres{suffix}", autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {name}")
+    return f"{server}/{name}{suffix}"
+
+
 # --- Machine ----------------------------------------------------------------------------------------
 def machine() -> dict:
     cpu = "unknown"
@@ -241,17 +254,35 @@ class WrkResult:
 
 
 def wrk(url: str, session: str | None, *, duration: int, threads: int, connections: int, lua: Path) -> WrkResult:
+    return wrk_with_output(url, session, duration=duration, threads=threads, connections=connections, lua=lua)[0]
+
+
+def wrk_with_output(
+    url: str,
+    session: str | None,
+    *,
+    duration: int,
+    threads: int,
+    connections: int,
+    lua: Path,
+    script_args: tuple[str, ...] = (),
+) -> tuple[WrkResult, str]:
+    """wrk() that also passes arguments to the Lua script's init(args) and returns wrk's whole
+    output, for scripts that print lines of their own next to the BENCH line."""
     command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout", "10s", "--latency"]
     command += ["-s", str(lua)]
     if session:
         command += ["-H", f"Cookie: sessionid={session}"]
-    out = subprocess.run([*command, url], capture_output=True, text=True, timeout=duration + 60, check=True).stdout
+    command.append(url)
+    if script_args:
+        command += ["--", *script_args]
+    out = subprocess.run(command, capture_output=True, text=True, timeout=duration + 60, check=True).stdout
     line = next((line for line in out.splitlines() if line.startswith("BENCH ")), None)
     if line is None:
         raise RuntimeError(f"wrk printed no BENCH line:\n{out}")
     requests, duration_us, p50, p95, p99, *errors = (int(float(part)) for part in line.split()[1:])
     connect, read, write, status, timeout = errors
-    return WrkResult(
+    result = WrkResult(
         requests=requests,
         rps=requests / (duration_us / 1e6),
         p50_ms=p50 / 1000,
@@ -260,6 +291,7 @@ def wrk(url: str, session: str | None, *, duration: int, threads: int, connectio
         errors=connect + read + write + timeout,
         non_2xx=status,
     )
+    return result, out
 
 
 def write_lua(folder: Path) -> Path:

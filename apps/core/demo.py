@@ -21,4 +21,5 @@ DEMO_ACCOUNTS = {
 BUILDERS = [
     "apps.employees.demo.build",
     "apps.indicators.demo.build",
+    "apps.daily_reports.demo.build",
 ]

@@ -8,12 +8,15 @@
    perangkat daerah support their unit's goals, everyone else their supervisor's RHK utama.
 4. Statuses: approved (with revision 1 and the pejabat penilai's expectations), except part of
    the demo supervisor's team (two submitted, one returned) and a few people across the city.
-5. Manual realisation for the periods already over, around each period's target.
+5. Manual realisation for the periods already over, around each period's target; for cumulative
+   IKI only up to where the demo's daily reports start (``daily_reports_from``): their approved
+   activities are the realisation from there on, and must not be counted twice.
 
 Rows go in with COPY and their history is written set-based (``bulk``), so 20,000 employees take
 seconds; bench/README.md has the time.
 """
 
+import calendar
 import datetime
 import random
 import uuid
@@ -86,7 +89,7 @@ class _Rhk:
     supports: str  # the text of the supported RHK or unit goal, as the snapshot shows it
 
 
-def build(*, stdout, seed=2026, **_options):
+def build(*, stdout, seed=2026, months=1, **_options):
     year = timezone.localdate().year
     if Skp.objects.filter(year=year).exists():  # built already: a second run changes nothing
         stdout.write(_("SKP demo tahun %(year)s sudah ada; tidak ada yang diubah.") % {"year": year})
@@ -100,7 +103,8 @@ def build(*, stdout, seed=2026, **_options):
         _set_statuses(people, rng)
         _build_skps(people, year=year, goals=goals, rng=rng, count=count)
         fields = ["iki", "period", "value", "note", "evidence", "evidence_name", "evidence_type", "entered_by"]
-        realised = bulk.copy(IkiRealisation, fields, _realisation_rows(people, year=year, rng=rng, count=count))
+        rows = _realisation_rows(people, year=year, rng=rng, count=count, months=months)
+        realised = bulk.copy(IkiRealisation, fields, rows)
     statuses = Counter(person.status for person in people)
     order = [SkpStatus.APPROVED, SkpStatus.SUBMITTED, SkpStatus.RETURNED, SkpStatus.DRAFT]
     counts = {key: statuses[status] for key, status in zip("asrd", order, strict=True)}
@@ -384,11 +388,29 @@ def _level_bound(unit: str) -> Decimal | None:
     return Decimal(unit.split()[-1]) if unit.startswith("skala") and unit.split()[-1].isdigit() else None
 
 
-def _realisation_rows(people: list[_Person], *, year: int, rng: random.Random, count: int):
+def daily_reports_from(today: datetime.date, months: int) -> datetime.date:
+    """The first day of the demo's daily reports (apps/daily_reports/demo.py): the same day
+    ``months`` months back (the month's last day when it is shorter); ``today`` for none."""
+    year, month = divmod(today.year * 12 + today.month - 1 - months, 12)
+    return datetime.date(year, month + 1, min(today.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def _manual_share(year: int, period: int, count: int, reports_from: datetime.date) -> Decimal:
+    """The part of a period before the daily reports start: a cumulative IKI's manual entries
+    cover that part, approved activities the rest."""
+    first, last = period_range(year, period, count=count)
+    if reports_from > last:
+        return Decimal(1)
+    return Decimal(max(0, (reports_from - first).days)) / ((last - first).days + 1)
+
+
+def _realisation_rows(people: list[_Person], *, year: int, rng: random.Random, count: int, months: int = 0):
     """Realisation for the periods already over, around each period's target: each person works
-    at their own level (about 70 %-120 %), and each IKI and period varies a little around it."""
+    at their own level (about 70 %-120 %), and each IKI and period varies a little around it.
+    Cumulative IKI stop where the daily reports of the last ``months`` months start."""
     today = timezone.localdate()
     passed = [p for p in range(1, count + 1) if period_range(year, p, count=count)[1] < today] or [1]
+    share = {p: _manual_share(year, p, count, daily_reports_from(today, months)) for p in passed}
     for person in _realised_people(people, rng):
         level = min(max(rng.gauss(0.96, 0.11), 0.68), 1.22)
         for iki_id, t in person.iki:
@@ -398,7 +420,7 @@ def _realisation_rows(people: list[_Person], *, year: int, rng: random.Random, c
                 if t.cumulative:
                     # Whole documents and people: the running total is rounded, so 2 reports a year
                     # show up as a 1 in two months, not as 0.17 every month.
-                    done += t.target_value / count * f
+                    done += t.target_value / count * f * share[period]
                     value = Decimal(round(done) - counted)
                     counted += int(value)
                 elif t.direction == Direction.LOWER:

@@ -12,6 +12,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--employees", type=int, default=300, help="number of demo employees (about)")
         parser.add_argument("--seed", type=int, default=2026, help="random seed, for repeatable data")
+        parser.add_argument("--months", type=int, default=1, help="months of daily reports up to yesterday (0: none)")
         parser.add_argument("--if-empty", action="store_true", help="do nothing when an organisation exists")
 
     def handle(self, *args, **options):
