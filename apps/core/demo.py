@@ -22,4 +22,5 @@ BUILDERS = [
     "apps.employees.demo.build",
     "apps.indicators.demo.build",
     "apps.daily_reports.demo.build",
+    "apps.evaluations.demo.build",
 ]
