@@ -46,4 +46,24 @@ app.conf.beat_schedule = {
         "task": "apps.daily_reports.tasks.escalate_waiting_reviews",
         "schedule": crontab(minute=5, hour="8-16", day_of_week="mon-sat"),
     },
+    # 1st of each month at 01:00 WIB: start the PDF report batch of the period that ended last month (if it exists).
+    "reports-monthly-batch": {
+        "task": "apps.evaluations.reports.tasks.batch_monthly",
+        "schedule": crontab(minute=0, hour=1, day_of_month=1),
+    },
+    # Every 10 min: a running report batch without progress for 20 min lost a task; send its missing units again.
+    "reports-resume-stalled": {
+        "task": "apps.evaluations.reports.tasks.batch_resume_stalled",
+        "schedule": crontab(minute="*/10"),
+    },
+    # Daily at 07:00 WIB: remind the registered participants of the training sessions that start tomorrow.
+    "trainings-remind-sessions-tomorrow": {
+        "task": "apps.trainings.tasks.remind_sessions_tomorrow",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    # 08:00 WIB on 1 Oct, 1 Nov and 1 Dec: tell the PNS still below the yearly 20 JP their gap (last quarter).
+    "trainings-remind-jp-below-floor": {
+        "task": "apps.trainings.tasks.remind_jp_below_floor",
+        "schedule": crontab(hour=8, minute=0, day_of_month=1, month_of_year="10-12"),
+    },
 }

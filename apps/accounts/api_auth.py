@@ -1,7 +1,14 @@
+import datetime
+
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 
 from .models import ApiToken
+
+# "Last used" is shown to the minute (profile page); writing it on every request would add an
+# UPDATE to each API call, reads included. A token used again within this time keeps its stamp.
+LAST_USED_PRECISION = datetime.timedelta(minutes=1)
 
 
 class PersonalTokenAuthentication(authentication.BaseAuthentication):
@@ -22,11 +29,13 @@ class PersonalTokenAuthentication(authentication.BaseAuthentication):
         token = (
             ApiToken.objects.select_related("user")
             .filter(key_hash=ApiToken.hash_key(key), revoked_at__isnull=True)
+            .order_by()  # key_hash is unique: no ordering to compile or sort
             .first()
         )
         if token is None or not token.user.is_active:
             raise exceptions.AuthenticationFailed(_("Token tidak valid atau sudah dicabut."))
-        token.mark_used()
+        if token.last_used_at is None or timezone.now() - token.last_used_at >= LAST_USED_PRECISION:
+            token.mark_used()
         return token.user, token
 
     def authenticate_header(self, request):

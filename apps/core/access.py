@@ -11,10 +11,11 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Set
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -39,6 +40,7 @@ PUBLIC_URL_NAMES = frozenset(
         "core:healthz",
         "core:bench-baseline",
         "reports:verify",
+        "trainings:calendar-feed",  # calendar apps cannot sign in: a signed per-user token decides
         "javascript-catalog",
     }
 )
@@ -54,17 +56,68 @@ def employee_of(user) -> Employee | None:
     if not hasattr(user, "_sikap_employee"):
         from apps.employees.models import Employee
 
-        user._sikap_employee = Employee.objects.select_related("unit").filter(user=user, is_active=True).first()
+        employee = Employee.objects.select_related("unit").filter(user=user, is_active=True).order_by().first()
+        if employee is not None:  # the one-to-one both ways, so user.employee (display_name) asks nothing more
+            Employee.user.field.remote_field.set_cached_value(user, employee)
+            Employee.user.field.set_cached_value(employee, user)
+        user._sikap_employee = employee
     return user._sikap_employee
 
 
-def roles(user) -> frozenset[str]:
-    """Every role the user holds now; computed once per request (cached on the user object)."""
+class _Roles(Set):
+    """The roles of one user as a read-only set (``in``, ``&``, iteration, ``==`` a set).
+
+    ASN, admin and leader are known from the account and its employee record. Supervisor takes
+    the one costly query (the reporting lines, Plt/Plh included), so it is looked up the first
+    time someone asks about it: ``ASN in roles(user)``, all that filing a report needs, costs no
+    query of its own. Each answer is computed at most once (the object lives on the user object,
+    so for one request)."""
+
+    __slots__ = ("_employee_id", "_held", "_supervisor")
+
+    def __init__(self, held: frozenset[str], employee_id: int | None):
+        self._held = held  # every role but supervisor
+        self._employee_id = employee_id
+        self._supervisor = None if employee_id is not None else False  # only an employee supervises
+
+    def _is_supervisor(self) -> bool:
+        if self._supervisor is None:
+            from apps.employees.hierarchy import has_subordinates
+
+            self._supervisor = has_subordinates(self._employee_id)
+        return self._supervisor
+
+    def _all(self) -> frozenset[str]:
+        return self._held | {SUPERVISOR} if self._is_supervisor() else self._held
+
+    def __contains__(self, role) -> bool:
+        return self._is_supervisor() if role == SUPERVISOR else role in self._held
+
+    def __iter__(self):
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    def __bool__(self) -> bool:
+        return bool(self._held)  # a supervisor is an employee, so also an ASN
+
+    __hash__ = Set._hash
+
+    @classmethod
+    def _from_iterable(cls, iterable) -> frozenset[str]:  # what ``&``, ``|`` and ``-`` answer
+        return frozenset(iterable)
+
+    def __repr__(self) -> str:
+        return f"roles({sorted(self)})"
+
+
+def roles(user) -> Set[str]:
+    """Every role the user holds now, as a set; computed once per request (cached on the user
+    object), supervisor only when asked (``_Roles``)."""
     if not getattr(user, "is_authenticated", False):
         return frozenset()
     if not hasattr(user, "_sikap_roles"):
-        from apps.employees.hierarchy import has_subordinates
-
         held = set()
         if user.role == Role.ADMIN:
             held.add(ADMIN)
@@ -73,9 +126,7 @@ def roles(user) -> frozenset[str]:
         employee = employee_of(user)
         if employee is not None:
             held.add(ASN)
-            if has_subordinates(employee.pk):
-                held.add(SUPERVISOR)
-        user._sikap_roles = frozenset(held)
+        user._sikap_roles = _Roles(frozenset(held), employee.pk if employee is not None else None)
     return user._sikap_roles
 
 
@@ -159,6 +210,16 @@ def get_employee_for(user, **lookup) -> Employee:
         raise Http404 from exc
 
 
+def scope_with_participant(user, queryset: QuerySet, *, employee_field: str, participant_field: str) -> QuerySet:
+    """Rows whose ``employee_field`` is in the user's scope, plus those where the user's own employee
+    takes part as ``participant_field`` (a mentor reads the pairing of a mentee outside their team)."""
+    if is_admin(user) or is_leader(user):
+        return queryset
+    me = employee_of(user)
+    visible = Q(**{f"{employee_field}__in": employees_visible_to(user).values("pk")})
+    return queryset.filter(visible | Q(**{participant_field: me})) if me is not None else queryset.none()
+
+
 # --- Actions -----------------------------------------------------------------------------------
 
 # action -> predicate(user, obj). A view or template asks ``can(user, action, obj)``.
@@ -198,6 +259,22 @@ RULES = {
     "training.enroll": lambda user, obj: is_asn(user),
     "training.team": lambda user, obj: is_supervisor(user),
     "training.manage": lambda user, obj: is_admin(user),
+    "training.impact": lambda user, obj: is_admin(user) or is_leader(user),  # impact, needs: views_development
+    "training.needs_propose": lambda user, obj: is_asn(user),
+    "training.needs_read": lambda user, obj: is_admin(user) or is_leader(user),
+    "training.needs_manage": lambda user, obj: is_admin(user),
+    "training.feedback": lambda user, enrollment: _owns(user, enrollment) and enrollment.status == "completed",
+    "training.feedback_read": lambda user, obj: is_admin(user) or is_leader(user),
+    "training.external": lambda user, obj: is_asn(user),
+    "training.verify": lambda user, obj: is_admin(user),
+    # mentoring (apps/trainings): paired by an admin or the mentee's pejabat penilai
+    "mentoring.own": lambda user, obj: is_asn(user),
+    "mentoring.pair": lambda user, mentee: (
+        is_admin(user) or (is_supervisor(user) if mentee is None else _evaluates_employee(user, mentee))
+    ),
+    "mentoring.pairings": lambda user, obj: is_admin(user),
+    "mentoring.log": lambda user, mentoring: _mentors_or_mentee(user, mentoring),
+    "mentoring.approve": lambda user, session: _approves_mentoring(user, session),
 }
 
 
@@ -215,6 +292,36 @@ def _evaluates(user, record) -> bool:
     if record is None or employee is None or record.employee_id == employee.pk:
         return False
     return is_evaluator_of(employee.pk, record.employee)
+
+
+def _evaluates_employee(user, employee) -> bool:
+    """The user is the employee's pejabat penilai today; remembered per request (a list asks per row)."""
+    from apps.employees.hierarchy import is_evaluator_of
+
+    me = employee_of(user)
+    if me is None or employee is None or me.pk == employee.pk:
+        return False
+    known = user.__dict__.setdefault("_sikap_evaluates", {})
+    if employee.pk not in known:
+        known[employee.pk] = is_evaluator_of(me.pk, employee)
+    return known[employee.pk]
+
+
+def _mentors_or_mentee(user, mentoring) -> bool:
+    me = employee_of(user)
+    return mentoring is not None and me is not None and me.pk in (mentoring.mentor_id, mentoring.mentee_id)
+
+
+def _approves_mentoring(user, session) -> bool:
+    """An admin or the mentee's pejabat penilai; never the mentee, never whoever logged the session
+    (a supervisor who mentors their own staff has the mentee log it, or an admin approve it)."""
+    if session is None:
+        return is_admin(user) or is_supervisor(user)
+    me = employee_of(user)
+    mentee = session.mentoring.mentee
+    if session.logged_by_id == user.pk or (me is not None and me.pk == mentee.pk):
+        return False
+    return is_admin(user) or _evaluates_employee(user, mentee)
 
 
 def _heads(user, unit) -> bool:

@@ -1,10 +1,17 @@
 """In-app notifications, with an email copy. ``notify`` is idempotent on (user, key), so a task
-that runs twice neither writes a second notice nor sends a second email."""
+that runs twice neither writes a second notice nor sends a second email.
+
+For reminders that reach many people at once, ``notices_insert`` writes all their notices in one
+statement and says which are new, and ``send_mails`` mails those over one connection.
+"""
 
 import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, get_connection, send_mail
+from django.db import connection
 from django.utils import timezone
 
 from .models import Notification
@@ -37,3 +44,67 @@ def mark_read(*, user, notice_ids=None) -> int:
     if notice_ids is not None:
         notices = notices.filter(pk__in=notice_ids)
     return notices.update(read_at=timezone.now())
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One notice to write for ``user_id``; ``key`` as in ``notify``."""
+
+    user_id: int
+    key: str
+    title: str
+    body: str = ""
+    url: str = ""
+
+
+def notices_insert(notices: Iterable[Notice]) -> set[tuple[int, str]]:
+    """Write many notices in one statement; return the (user id, key) pairs that are new.
+
+    ``bulk_create(ignore_conflicts=True)`` cannot tell which rows it wrote, and only those may be
+    mailed (two runs at once must not mail anyone twice), hence ``ON CONFLICT DO NOTHING RETURNING``.
+    """
+    rows = list({(n.user_id, n.key[:200]): n for n in notices}.values())  # one per (user, key)
+    if not rows:
+        return set()
+    quote = connection.ops.quote_name
+    meta = Notification._meta
+    columns = ", ".join(quote(meta.get_field(name).column) for name in ("user", "key", "title", "body", "url"))
+    user_id, key = quote(meta.get_field("user").column), quote(meta.get_field("key").column)
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} ({columns}, {quote('created_at')}) "  # noqa: S608 (names from _meta)
+        "SELECT n.u, n.k, n.t, n.b, n.l, %s "
+        "FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[]) AS n(u, k, t, b, l) "
+        f"ON CONFLICT ({user_id}, {key}) DO NOTHING RETURNING {user_id}, {key}"
+    )
+    params = [
+        timezone.now(),
+        [n.user_id for n in rows],
+        [n.key[:200] for n in rows],
+        [n.title[:200] for n in rows],
+        [n.body for n in rows],
+        [n.url[:300] for n in rows],
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {(row[0], row[1]) for row in cursor.fetchall()}
+
+
+def send_mails(mails: list[tuple[int, EmailMessage]]) -> int:
+    """Send ``(user id, message)`` pairs over one connection; return how many went. A refused mail
+    is logged and the rest still go; when the server cannot be reached at all, the rest are dropped
+    (the in-app notices remain)."""
+    if not mails:
+        return 0
+    sent = 0
+    try:
+        with get_connection() as mailer:
+            for user_id, message in mails:
+                try:
+                    sent += mailer.send_messages([message])
+                except Exception as exc:
+                    log.warning("notify: mail to user %s failed: %s", user_id, exc)
+                    mailer.close()  # a fresh connection for the next one
+                    mailer.open()
+    except Exception as exc:
+        log.warning("notify: mail server unreachable, %s of %s mails not sent: %s", len(mails) - sent, len(mails), exc)
+    return sent

@@ -27,7 +27,7 @@ from apps.core import access
 from apps.indicators.models import Iki
 
 from . import selectors
-from .models import DailyReport, ReportStatus
+from .models import DailyReport, Evidence, ReportStatus
 from .serializers import (
     DailyReportDetailSerializer,
     DailyReportSerializer,
@@ -100,9 +100,12 @@ def _own_reports(user):
             .annotate(activity_count=Count("activities")))  # fmt: skip
 
 
-def _detail(request, pk, *, status_code=200, headers=None) -> Response:
-    """The report in full as the caller may see it now: four queries after the scope check."""
-    report = selectors.report_get_for(request.user, pk)
+def _detail(request, pk, *, status_code=200, headers=None, report: DailyReport | None = None) -> Response:
+    """The report in full as the caller may see it now: four queries after the scope check, three
+    with ``report``, the in-scope report (from ``selectors.report_get_for``) as this request's
+    service call left it."""
+    if report is None:
+        report = selectors.report_get_for(request.user, pk)
     activities = selectors.activities_of(report)
     report.activity_count = len(activities)
     events = list(report.events.select_related("actor__employee").order_by("at", "pk"))
@@ -110,20 +113,34 @@ def _detail(request, pk, *, status_code=200, headers=None) -> Response:
     return Response(DailyReportDetailSerializer(report, context=context).data, status=status_code, headers=headers)
 
 
-def _file_day(actor, day, rows) -> tuple[DailyReport, bool]:
+def _answer_created(request, report: DailyReport, activities: list, *, headers) -> Response:
+    """``_detail``'s answer for a report this request has just created, without reading it back:
+    the report and its employee are in memory, a new report has no history yet and its new
+    activities no evidence. A test holds it equal to what GET answers right after."""
+    activities = sorted(activities, key=lambda activity: (activity.starts_at, activity.pk))
+    for activity in activities:
+        activity._prefetched_objects_cache = {"evidence": Evidence.objects.none()}  # known empty: no query
+    report.activity_count = len(activities)
+    context = {"request": request, "activities": activities, "events": []}
+    return Response(DailyReportDetailSerializer(report, context=context).data, status=201, headers=headers)
+
+
+def _file_day(actor, day, rows) -> tuple[DailyReport, bool, list]:
     """Open the day's report and add the activities; call inside a transaction.
 
-    1. Open (or create) the report through ``filing.report_open``: the filing window decides.
+    1. Open (or create) the report through ``filing.report_open_day``: the filing window decides.
     2. Look up every IKI of the payload in one query, among the employee's own indicators only
        (someone else's reads like one that does not exist).
-    3. Save each activity through ``filing.activity_save``, in order, so one that overlaps an
-       earlier one of the same payload is refused like on the page; collect errors per index.
+    3. Add the activities through ``filing.activities_add``, which judges them in order with the
+       rules of ``activity_save``, so one that overlaps an earlier one of the same payload is
+       refused like on the page; errors are collected per index.
     4. Any error raises ``_Refused``, which rolls back everything, the new report included.
-    Returns the report and whether this call created it.
+    The settings and the holiday table are read once for both steps (one ``FilingWindow``).
+    Returns the report, whether this call created it, and the activities it added.
     """
-    existed = selectors.own_report(actor, day) is not None
+    window = filing.FilingWindow()
     try:
-        report = filing.report_open(actor=actor, day=day)
+        report, created = filing.report_open_day(actor=actor, day=day, window=window)
     except DjangoValidationError as exc:
         raise _Refused(_errors(exc, "date")) from exc
     if rows and not report.is_editable:
@@ -132,24 +149,29 @@ def _file_day(actor, day, rows) -> tuple[DailyReport, bool]:
     wanted = {row["iki"] for row in rows if row.get("iki") is not None}
     ikis = Iki.objects.select_related("rhk__skp").filter(pk__in=wanted, rhk__skp__employee_id=report.employee_id)
     ikis = {iki.pk: iki for iki in ikis} if wanted else {}
-    errors = {}
+    errors, items, positions = {}, [], []
     for index, row in enumerate(rows):
         iki = None
         if row.get("iki") is not None:
             iki = ikis.get(row["iki"])
-            if iki is None:
+            if iki is None:  # never added, so it cannot clash with the ones after it
                 message = _("Indikator itu bukan bagian dari SKP Anda tahun %(year)s.") % {"year": day.year}
-                errors[str(index)] = {"iki": [message]}
+                errors[index] = {"iki": [message]}
                 continue
+        items.append({"description": row["description"], "iki": iki, "quantity": row.get("quantity"),
+                      "starts_at": row["starts_at"], "ends_at": row["ends_at"], "place": row["place"]})  # fmt: skip
+        positions.append(index)
+    added = []
+    if items:
         try:
-            filing.activity_save(actor=actor, report=report, description=row["description"], iki=iki,
-                                 quantity=row.get("quantity"), starts_at=row["starts_at"], ends_at=row["ends_at"],
-                                 place=row["place"])  # fmt: skip
-        except DjangoValidationError as exc:
-            errors[str(index)] = _errors(exc)
+            added = filing.activities_add(actor=actor, report=report, items=items, window=window)
+        except filing.ActivitiesRefused as exc:
+            errors.update({positions[n]: item_errors for n, item_errors in exc.by_item.items()})
+        except DjangoValidationError as exc:  # the report itself (past its window): every activity says so
+            errors.update(dict.fromkeys(positions, _errors(exc)))
     if errors:
-        raise _Refused({"activities": errors})
-    return report, not existed
+        raise _Refused({"activities": {str(index): errors[index] for index in sorted(errors)}})
+    return report, created, added
 
 
 class DailyReportList(generics.ListAPIView):
@@ -197,12 +219,14 @@ class DailyReportList(generics.ListAPIView):
         payload.is_valid(raise_exception=True)
         try:
             with transaction.atomic():
-                report, created = _file_day(request.user, payload.validated_data["date"],
-                                            payload.validated_data["activities"])  # fmt: skip
+                report, created, added = _file_day(request.user, payload.validated_data["date"],
+                                                   payload.validated_data["activities"])  # fmt: skip
         except _Refused as refused:
             raise exceptions.ValidationError(refused.errors) from refused
-        location = reverse("api:daily-report-detail", args=[report.pk])
-        return _detail(request, report.pk, status_code=201 if created else 200, headers={"Location": location})
+        headers = {"Location": reverse("api:daily-report-detail", args=[report.pk])}
+        if created:
+            return _answer_created(request, report, added, headers=headers)
+        return _detail(request, report.pk, headers=headers)
 
 
 class DailyReportDetail(APIView):
@@ -228,8 +252,8 @@ class DailyReportSubmit(APIView):
     def post(self, request, pk):
         report = selectors.report_get_for(request.user, pk)
         _require_owner(request.user, report, _("Hanya pemilik laporan yang dapat mengajukannya."))
-        _call(review.daily_report_submit, actor=request.user, report=report)
-        return _detail(request, pk)
+        report = _call(review.daily_report_submit, actor=request.user, report=report)
+        return _detail(request, pk, report=report)
 
 
 def _decided(request, pk, done: bool, outcome: str) -> Response:

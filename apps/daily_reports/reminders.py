@@ -27,13 +27,11 @@ digest per recipient and run, over one mail connection. Mail is best effort, as 
 from __future__ import annotations
 
 import datetime
-import logging
 from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
-from django.db import connection
+from django.core.mail import EmailMessage
 from django.db.models import Exists, OuterRef, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -43,14 +41,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from apps.core.models import Notification
-from apps.core.notify import notify
+from apps.core.notify import Notice, notices_insert, notify, send_mails
 from apps.core.workdays import WorkCalendar, subtract_working_days, working_days_between
 from apps.employees import hierarchy
 from apps.employees.models import Employee
 
 from .models import DailyReport, ReportSettings, ReportStatus
-
-log = logging.getLogger(__name__)
 
 FILED = (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
 
@@ -92,24 +88,9 @@ def employees_missing_report(day: datetime.date) -> QuerySet[Employee]:
 
 
 def _insert_notices(user_ids: list[int], *, key: str, title: str, body: str, url: str) -> set[int]:
-    """Write the same notice for many users in one statement; return the users whose notice is new.
-
-    ``bulk_create(ignore_conflicts=True)`` cannot tell which rows it wrote, and only those may be
-    mailed (two runs at once must not mail anyone twice), hence ``ON CONFLICT DO NOTHING RETURNING``.
-    """
-    if not user_ids:
-        return set()
-    quote = connection.ops.quote_name
-    meta = Notification._meta
-    columns = ", ".join(quote(meta.get_field(name).column) for name in ("user", "key", "title", "body", "url"))
-    sql = (
-        f"INSERT INTO {quote(meta.db_table)} ({columns}, {quote('created_at')}) "  # noqa: S608 (names from _meta)
-        "SELECT uid, %s, %s, %s, %s, %s FROM unnest(%s::bigint[]) AS uid "
-        f"ON CONFLICT ({quote('user_id')}, {quote('key')}) DO NOTHING RETURNING {quote('user_id')}"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [key[:200], title[:200], body, url[:300], timezone.now(), user_ids])
-        return {row[0] for row in cursor.fetchall()}
+    """Write the same notice for many users in one statement; return the users whose notice is new."""
+    notices = [Notice(user_id, key, title, body, url) for user_id in user_ids]
+    return {user_id for user_id, _key in notices_insert(notices)}
 
 
 def remind_missing_reports(now: datetime.datetime | None = None) -> int:
@@ -154,7 +135,7 @@ def remind_missing_reports(now: datetime.datetime | None = None) -> int:
             for person in people
             if person.user_id in new and person.user.email
         ]
-    _send(mails)
+    send_mails(mails)
     return len(new)
 
 
@@ -271,7 +252,7 @@ def escalate_waiting_reviews(today: datetime.date | None = None) -> ReviewNotice
                     result.escalated += 1
         mails = _digests(to_evaluator, "daily-report-review-reminder", limit=config.review_days)
         mails += _digests(to_atasan, "daily-report-escalation", limit=config.review_days)
-    _send(mails)
+    send_mails(mails)
     return result
 
 
@@ -350,28 +331,3 @@ def _digests(items_by_user: dict, template: str, *, limit: int) -> list[tuple[in
         body = render_to_string(f"emails/{template}-body.txt", context)
         mails.append((user.pk, EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])))
     return mails
-
-
-# --- mail ----------------------------------------------------------------------------------------
-
-
-def _send(mails: list[tuple[int, EmailMessage]]) -> int:
-    """Send over one connection. A refused mail is logged and the rest still go; when the server
-    cannot be reached at all, the rest are dropped (the in-app notices remain)."""
-    if not mails:
-        return 0
-    sent = 0
-    try:
-        with get_connection() as mailer:
-            for user_id, message in mails:
-                try:
-                    sent += mailer.send_messages([message])
-                except Exception as exc:
-                    log.warning("reminders: mail to user %s failed: %s", user_id, exc)
-                    mailer.close()  # a fresh connection for the next one
-                    mailer.open()
-    except Exception as exc:
-        log.warning(
-            "reminders: mail server unreachable, %s of %s mails not sent: %s", len(mails) - sent, len(mails), exc
-        )
-    return sent

@@ -4,6 +4,8 @@ import datetime
 
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext
 
 from apps.core import access
 from apps.core.workdays import WorkCalendar, working_days_between
@@ -77,16 +79,30 @@ def recent_reports(user, limit: int = 10) -> list[DailyReport]:
     return list(DailyReport.objects.filter(employee=employee).annotate(n=Count("activities")).order_by("-date")[:limit])
 
 
+# What a row of the queue reads (the page's query count is tested: a field read beyond these
+# would cost a query per row and fail that test). The employee row is wide; the queue needs a name.
+QUEUE_FIELDS = (
+    *("id", "employee_id", "date", "status", "submitted_at"),
+    *("employee__id", "employee__nip", "employee__name", "employee__gelar_depan", "employee__gelar_belakang"),
+)
+
+
 def review_queue(user, *, nip: str = "", date_from=None, date_to=None) -> dict:
     """The reviewer's direct subordinates' submitted reports, oldest first, each marked overdue
-    when it has waited longer than the configured working days. Fixed query count."""
+    when it has waited longer than the configured working days. Fixed query count: the reports
+    (the team is a subquery), the settings and the holiday table.
+
+    Each report also carries the labels its row of the queue shows, in the active language
+    (``day_label``, ``pick_label``, ``waited_label``): a queue of 50 spans a few days and waits,
+    so each distinct date and wait is formatted and translated once, not once per row."""
     me = access.employee_of(user)
     if me is None:
         return {"reports": [], "overdue": 0, "team": []}
-    team = list(hierarchy.direct_subordinates(me.pk).order_by("name"))
+    team = hierarchy.direct_subordinates(me.pk)
     reports = (
-        DailyReport.objects.filter(employee__in=team, status=ReportStatus.SUBMITTED)
+        DailyReport.objects.filter(employee__in=team.values("pk"), status=ReportStatus.SUBMITTED)
         .select_related("employee")
+        .only(*QUEUE_FIELDS)
         .annotate(n=Count("activities"))
         .order_by("submitted_at", "pk")
     )
@@ -100,9 +116,25 @@ def review_queue(user, *, nip: str = "", date_from=None, date_to=None) -> dict:
     today = timezone.localdate()
     limit = ReportSettings.current().review_days
     calendar = WorkCalendar()
+    sent = {report.pk: timezone.localtime(report.submitted_at).date() for report in reports}
     if reports:
-        calendar.load(min(timezone.localtime(r.submitted_at).date() for r in reports), today)
+        calendar.load(min(sent.values()), today)
+    waits, days = {}, {}  # by submission day and by report day: each computed once
+    pick = gettext("Pilih laporan %(name)s %(day)s")
     for report in reports:
-        report.waited = working_days_between(timezone.localtime(report.submitted_at).date(), today, calendar=calendar)
+        sent_on = sent[report.pk]
+        if sent_on not in waits:
+            n = working_days_between(sent_on, today, calendar=calendar)
+            waits[sent_on] = (n, ngettext("%(n)s hari kerja", "%(n)s hari kerja", n) % {"n": n})
+        report.waited, report.waited_label = waits[sent_on]
         report.overdue = report.waited > limit
-    return {"reports": reports, "overdue": sum(r.overdue for r in reports), "team": team, "limit": limit}
+        if report.date not in days:
+            days[report.date] = (date_format(report.date, "D, j M Y"), date_format(report.date, "j F"))
+        report.day_label, short = days[report.date]
+        report.pick_label = pick % {"name": report.employee.full_name, "day": short}
+    return {
+        "reports": reports,
+        "overdue": sum(r.overdue for r in reports),
+        "team": team.order_by("name"),  # lazy: not read unless someone asks
+        "limit": limit,
+    }

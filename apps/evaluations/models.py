@@ -206,3 +206,7 @@ class EvaluationStep(models.Model):
     @property
     def label(self) -> str:
         return str(self.LABELS.get(self.action, self.action))
+
+
+# The PDF reports keep their models in their own sub-package; Django discovers them through here.
+from .reports.models import *  # noqa: E402, F403

@@ -64,3 +64,6 @@ def objection_decided(objection_id: int) -> int:
                 url=reverse("evaluations:evaluation-detail", args=[objection.evaluation_id]),
             )
         )
+
+
+from .reports import tasks as report_tasks  # noqa: E402, F401  (Celery finds the PDF batch tasks through here)

@@ -75,10 +75,11 @@ def my_trainings(user):
 
 def my_jp(user, year: int):
     me = access.employee_of(user)
+    from .selectors_learning import external_for_year
     from .services.ledger import summary
 
     entries = JpEntry.objects.filter(employee=me, year=year).order_by("-credited_at")
-    return {"summary": summary(me, year), "entries": list(entries)}
+    return {"summary": summary(me, year), "entries": list(entries), "external": external_for_year(me, year)}
 
 
 def team_jp(user, year: int) -> list[dict]:

@@ -75,3 +75,24 @@ def certificate_issue(enrollment_id: int) -> int:
             f"training-completed-{enrollment.pk}",
             _("Selamat, Anda lulus %(p)s; JP sudah tercatat") % {"p": enrollment.session.program.name},
         )
+
+
+# Periodic reminders (beat, asn_kinerja/celery.py); who and when is in ``reminders.py``. No retries of
+# their own: every notice is keyed, so the next run, or one started by hand, picks up what an
+# interrupted run left and sends nothing twice.
+
+
+@shared_task(time_limit=15 * 60, soft_time_limit=14 * 60)
+def remind_sessions_tomorrow() -> int:
+    """Beat, daily at 07:00 WIB: remind the registered participants of the sessions starting tomorrow."""
+    from . import reminders
+
+    return reminders.remind_sessions_tomorrow()
+
+
+@shared_task(time_limit=30 * 60, soft_time_limit=28 * 60)
+def remind_jp_below_floor() -> int:
+    """Beat, 08:00 WIB on 1 October, November and December: tell the PNS below the yearly JP floor their gap."""
+    from . import reminders
+
+    return reminders.remind_jp_below_floor()

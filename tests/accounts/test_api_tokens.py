@@ -31,6 +31,29 @@ class TestTokens:
         token.refresh_from_db()
         assert token.last_used_at is not None
 
+    def test_last_used_is_written_at_most_once_a_minute(self, org):
+        import datetime
+
+        import time_machine
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        token, key = services.api_token_create(actor=org.asn.user, name="uji")
+        start = datetime.datetime(2026, 11, 18, 9, 0, tzinfo=datetime.UTC)
+
+        def call():
+            with CaptureQueriesContext(connection) as queries:
+                assert Client().get("/api/v1/me/", **bearer(key)).status_code == 200
+            token.refresh_from_db()
+            return [q["sql"] for q in queries if 'UPDATE "accounts_apitoken"' in q["sql"]]
+
+        with time_machine.travel(start, tick=False):
+            assert len(call()) == 1 and token.last_used_at == start  # first use: stamped
+        with time_machine.travel(start + datetime.timedelta(seconds=59), tick=False):
+            assert call() == [] and token.last_used_at == start  # within the minute: no write
+        with time_machine.travel(start + datetime.timedelta(seconds=61), tick=False):
+            assert len(call()) == 1 and token.last_used_at == start + datetime.timedelta(seconds=61)
+
     def test_revoked_or_unknown_token_is_401(self, org):
         token, key = services.api_token_create(actor=org.asn.user, name="uji")
         client_for(org.asn.user).post(f"/akun/token/{token.pk}/cabut/")

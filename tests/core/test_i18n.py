@@ -1,3 +1,4 @@
+import re
 from pathlib import Path
 
 import polib
@@ -11,7 +12,29 @@ def test_english_catalogue_translates_every_string():
     po = polib.pofile(str(LOCALE / "en/LC_MESSAGES/django.po"))
     untranslated = [entry.msgid for entry in po.untranslated_entries()]
     fuzzy = [entry.msgid for entry in po.fuzzy_entries()]
-    assert untranslated == [] and fuzzy == []
+    assert untranslated == [] and fuzzy == [], "run `make messages`, then translate locale/en (no fuzzy flags)"
+
+
+# %(name)s / %(n)d / %(t).1f (python-format, blocktranslate variables), a literal %% and {max_length} (brace-format)
+PLACEHOLDER = re.compile(r"%\(\w+\)[-+ #0]*\d*(?:\.\d+)?[sdifr]|%%|\{\w+\}")
+
+
+def test_english_translations_keep_every_placeholder():
+    po = polib.pofile(str(LOCALE / "en/LC_MESSAGES/django.po"))
+    broken = []
+    for entry in po.translated_entries():
+        if entry.msgid_plural:
+            pairs = [(entry.msgid if n == 0 else entry.msgid_plural, s) for n, s in sorted(entry.msgstr_plural.items())]
+        else:
+            pairs = [(entry.msgid, entry.msgstr)]
+        broken += [
+            (source, text)
+            for source, text in pairs
+            if sorted(PLACEHOLDER.findall(source)) != sorted(PLACEHOLDER.findall(text))
+            or source.startswith("\n") != text.startswith("\n")
+            or source.endswith("\n") != text.endswith("\n")
+        ]
+    assert broken == []
 
 
 @pytest.mark.parametrize("language", ["en", "id"])

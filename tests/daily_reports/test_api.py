@@ -111,6 +111,25 @@ class TestFiling:
         assert data["events"] == [] and data["reviewed_by"] is None
         assert Activity.objects.filter(report=report).count() == 3
 
+    def test_the_answer_of_a_new_day_is_what_reading_it_back_gives(self, org, asn, iki):
+        response = file_day(asn, activities=[
+            activity("10:00", "12:00", place="lapangan", description="Verifikasi lapangan"),
+            activity("08:00", "09:30", iki=iki.pk, quantity="4.5", description="  Memproses surat keluar "),
+            activity("07:30", "08:00", description="Apel pagi"),
+        ])  # fmt: skip
+        assert response.status_code == 201, response.content
+        assert response.json() == asn.get(response["Location"]).json()
+
+    def test_filing_costs_the_same_queries_for_1_or_10_activities(self, org, asn, iki):
+        file_day(asn, day=datetime.date(2026, 11, 13), activities=hours(1))  # the first makes the settings row
+        counts = []
+        for day, n in ((datetime.date(2026, 11, 17), 1), (TODAY, 10)):
+            rows = [dict(row, iki=iki.pk, quantity="1") for row in hours(n)]
+            with CaptureQueriesContext(connection) as queries:
+                assert file_day(asn, day=day, activities=rows).status_code == 201
+            counts.append(len(queries))
+        assert counts[0] == counts[1] <= 16
+
     def test_an_existing_draft_gets_the_activities_appended(self, org, asn):
         report = make_report(org.asn, activities=1)  # 07:00-08:00
         response = file_day(asn, activities=hours(2, first=8))

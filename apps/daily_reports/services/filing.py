@@ -2,6 +2,7 @@
 
 import datetime
 from decimal import Decimal
+from functools import cached_property
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -19,31 +20,59 @@ from ..models import Activity, DailyReport, Evidence, Place, ReportSettings, Rep
 MAX_QUANTITY = Decimal("999999999.99")
 
 
+class FilingWindow:
+    """The filing rules as of one day, each read at most once: the settings row, the holiday table
+    around the window and the window itself. ``WorkCalendar`` caches nothing between calls, so a
+    request that opens a report and adds activities shares one window instead of asking again
+    for every check; nothing outlives the request."""
+
+    def __init__(self, today: datetime.date | None = None, *, config: ReportSettings | None = None):
+        self.today = today or timezone.localdate()
+        if config is not None:
+            self.__dict__["config"] = config
+
+    @cached_property
+    def config(self) -> ReportSettings:
+        return ReportSettings.current()
+
+    @cached_property
+    def calendar(self) -> WorkCalendar:
+        return WorkCalendar()
+
+    @cached_property
+    def days(self) -> list[datetime.date]:
+        """Today (if a working day) and the configured number of working days before it."""
+        return previous_working_days(self.today, self.config.days_back, calendar=self.calendar)
+
+    def check(self, day: datetime.date) -> None:
+        shown = date_format(day, "j F Y")
+        if day > self.today:
+            raise ValidationError(
+                _("Tanggal %(day)s belum tiba; laporan hanya untuk hari ini atau sebelumnya.") % {"day": shown}
+            )
+        days = self.days  # loads the holiday table around the window: the day below is usually inside it
+        if not self.calendar.is_working_day(day):
+            raise ValidationError(_("%(day)s bukan hari kerja (akhir pekan atau hari libur).") % {"day": shown})
+        if day not in days:
+            raise ValidationError(
+                _("Laporan %(day)s sudah lewat batas pengisian (%(n)s hari kerja ke belakang).")
+                % {"day": shown, "n": self.config.days_back}
+            )
+
+
 def filing_days(today: datetime.date | None = None, config: ReportSettings | None = None) -> list[datetime.date]:
     """The dates a new report may be filed for: today (if a working day) and the configured number
     of working days before it; weekends and holidays are skipped unless an admin opened them."""
-    config = config or ReportSettings.current()
-    return previous_working_days(today or timezone.localdate(), config.days_back)
+    return FilingWindow(today, config=config).days
 
 
-def check_filing_date(day: datetime.date, *, today: datetime.date | None = None) -> None:
-    today = today or timezone.localdate()
-    config = ReportSettings.current()
-    shown = date_format(day, "j F Y")
-    if day > today:
-        raise ValidationError(
-            _("Tanggal %(day)s belum tiba; laporan hanya untuk hari ini atau sebelumnya.") % {"day": shown}
-        )
-    if not WorkCalendar().is_working_day(day):
-        raise ValidationError(_("%(day)s bukan hari kerja (akhir pekan atau hari libur).") % {"day": shown})
-    if day not in filing_days(today, config):
-        raise ValidationError(
-            _("Laporan %(day)s sudah lewat batas pengisian (%(n)s hari kerja ke belakang).")
-            % {"day": shown, "n": config.days_back}
-        )
+def check_filing_date(
+    day: datetime.date, *, today: datetime.date | None = None, window: FilingWindow | None = None
+) -> None:
+    (window or FilingWindow(today)).check(day)
 
 
-def _own(actor, report: DailyReport) -> None:
+def _own(actor, report: DailyReport, *, window: FilingWindow | None = None) -> None:
     employee = access.employee_of(actor)
     if employee is None or employee.pk != report.employee_id:
         raise ValidationError(_("Hanya pemilik laporan yang dapat mengubahnya."))
@@ -53,29 +82,37 @@ def _own(actor, report: DailyReport) -> None:
         )
     if report.status == ReportStatus.DRAFT:
         # a draft follows the filing window; a returned report stays open until it is fixed
-        check_filing_date(report.date)
+        check_filing_date(report.date, window=window)
+
+
+def report_open_day(*, actor, day: datetime.date, window: FilingWindow | None = None) -> tuple[DailyReport, bool]:
+    """``report_open`` that also says whether this call created the report."""
+    employee = access.employee_of(actor)
+    if employee is None:
+        raise ValidationError(_("Akun ini tidak terhubung dengan data pegawai."))
+    existing = DailyReport.objects.filter(employee=employee, date=day).order_by().first()  # unique together
+    if existing is not None:
+        return existing, False
+    check_filing_date(day, window=window)
+    try:
+        with transaction.atomic():
+            return DailyReport.objects.create(employee=employee, date=day), True
+    except IntegrityError:  # two tabs at once: the unique constraint decides, both get the same row
+        return DailyReport.objects.get(employee=employee, date=day), False
 
 
 def report_open(*, actor, day: datetime.date) -> DailyReport:
     """The actor's report for the day, created (as a draft) when it is a day that may be filed."""
-    employee = access.employee_of(actor)
-    if employee is None:
-        raise ValidationError(_("Akun ini tidak terhubung dengan data pegawai."))
-    existing = DailyReport.objects.filter(employee=employee, date=day).first()
-    if existing is not None:
-        return existing
-    check_filing_date(day)
-    try:
-        with transaction.atomic():
-            return DailyReport.objects.create(employee=employee, date=day)
-    except IntegrityError:  # two tabs at once: the unique constraint decides, both get the same row
-        return DailyReport.objects.get(employee=employee, date=day)
+    return report_open_day(actor=actor, day=day)[0]
 
 
-def _clean_activity(report, *, activity, description, iki, quantity, starts_at, ends_at, place) -> dict:
+# --- The rules of an activity, shared by activity_save (one) and activities_add (several) -------
+
+
+def _fields_errors(report, *, description, iki, quantity, starts_at, ends_at, place) -> dict:
+    """What is wrong with the activity on its own: everything but overlaps and the count."""
     errors = {}
-    description = (description or "").strip()
-    if not description:
+    if not (description or "").strip():
         errors["description"] = [_("Tulis uraian kegiatannya.")]
     if starts_at and ends_at and ends_at <= starts_at:
         errors["ends_at"] = [_("Jam selesai harus setelah jam mulai.")]
@@ -90,22 +127,31 @@ def _clean_activity(report, *, activity, description, iki, quantity, starts_at, 
             errors["iki"] = [_("SKP Anda belum disetujui; kegiatan belum dapat dikaitkan dengan indikatornya.")]
         elif (quantity is None or quantity <= 0) and "quantity" not in errors:
             errors["quantity"] = [_("Isi kuantitas yang dicapai untuk indikator ini (lebih dari 0).")]
+    return errors
+
+
+def _clash_errors(description: str, starts_at: datetime.time, ends_at: datetime.time) -> list[str]:
+    """The earliest-starting activity whose time overlaps the one being saved, named."""
+    return [
+        _("Waktunya bertabrakan dengan “%(other)s” (%(start)s–%(end)s).")
+        % {"other": description[:60], "start": f"{starts_at:%H:%M}", "end": f"{ends_at:%H:%M}"}
+    ]
+
+
+def _too_many_errors(config: ReportSettings) -> list[str]:
+    return [_("Satu laporan paling banyak %(n)s kegiatan.") % {"n": config.max_activities}]
+
+
+def _clean_activity(report, *, activity, config: ReportSettings, **fields) -> dict:
+    errors = _fields_errors(report, **fields)
+    starts_at, ends_at = fields["starts_at"], fields["ends_at"]
     if not errors and starts_at and ends_at:
         others = report.activities.exclude(pk=getattr(activity, "pk", None))
         clash = others.filter(starts_at__lt=ends_at, ends_at__gt=starts_at).first()
         if clash is not None:
-            errors["starts_at"] = [
-                _("Waktunya bertabrakan dengan “%(other)s” (%(start)s–%(end)s).")
-                % {
-                    "other": clash.description[:60],
-                    "start": f"{clash.starts_at:%H:%M}",
-                    "end": f"{clash.ends_at:%H:%M}",
-                }
-            ]
-    if activity is None and report.activities.count() >= ReportSettings.current().max_activities:
-        errors["description"] = [
-            _("Satu laporan paling banyak %(n)s kegiatan.") % {"n": ReportSettings.current().max_activities}
-        ]
+            errors["starts_at"] = _clash_errors(clash.description, clash.starts_at, clash.ends_at)
+    if activity is None and report.activities.count() >= config.max_activities:
+        errors["description"] = _too_many_errors(config)
     return errors
 
 
@@ -123,7 +169,8 @@ def activity_save(
 ) -> Activity:
     """Add an activity to one's own draft (or returned) report, or change one. The unit comes from
     the IKI; an activity without IKI is "tugas lain"."""
-    _own(actor, report)
+    window = FilingWindow()
+    _own(actor, report, window=window)
     fields = {
         "description": description,
         "iki": iki,
@@ -132,7 +179,7 @@ def activity_save(
         "ends_at": ends_at,
         "place": place,
     }
-    errors = _clean_activity(report, activity=activity, **fields)
+    errors = _clean_activity(report, activity=activity, config=window.config, **fields)
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -144,6 +191,72 @@ def activity_save(
         activity.save()
         DailyReport.objects.filter(pk=report.pk).update(updated_at=timezone.now())
     return activity
+
+
+class ActivitiesRefused(ValidationError):
+    """Some activities of a batch break the rules. ``by_item`` maps the position of each refused
+    item to its errors, ``{field: [messages]}``, as ``activity_save`` would have raised them."""
+
+    def __init__(self, by_item: dict[int, dict[str, list[str]]]):
+        self.by_item = by_item
+        super().__init__([message for errors in by_item.values() for lines in errors.values() for message in lines])
+
+
+def activities_add(*, actor, report: DailyReport, items, window: FilingWindow | None = None) -> list[Activity]:
+    """Add several activities to one's own draft (or returned) report: all of them, or none.
+
+    ``items`` are dicts of ``activity_save``'s fields (description, iki, quantity, starts_at,
+    ends_at, place). Each item meets the rules of ``activity_save``, with the same messages,
+    judged in order as if the items were saved one by one: against the report's activities and
+    the batch's earlier accepted items, so one that overlaps an earlier item, or that would go
+    past ``max_activities``, is refused. When any item is refused nothing is written and
+    ``ActivitiesRefused`` says what is wrong with each; a refusal of the report itself (someone
+    else's, locked, past its window) is a plain ``ValidationError``, as with ``activity_save``.
+
+    Cost, whatever the number of items: the settings and the holiday table once (or not at all
+    with the caller's ``window``), the report's activities once, one INSERT and one UPDATE.
+    """
+    window = window or FilingWindow()
+    _own(actor, report, window=window)
+    items = list(items)
+    if not items:
+        return []
+    config = window.config
+    # (starts_at, ends_at, description) of what the report holds, then of each accepted item
+    taken = list(report.activities.values_list("starts_at", "ends_at", "description"))
+    by_item, added = {}, []
+    for index, item in enumerate(items):
+        fields = {
+            "description": item["description"],
+            "iki": item.get("iki"),
+            "quantity": item.get("quantity"),
+            "starts_at": item["starts_at"],
+            "ends_at": item["ends_at"],
+            "place": item.get("place", Place.KANTOR),
+        }
+        errors = _fields_errors(report, **fields)
+        starts_at, ends_at = fields["starts_at"], fields["ends_at"]
+        if not errors and starts_at and ends_at:
+            clashes = [row for row in taken if row[0] < ends_at and row[1] > starts_at]
+            if clashes:
+                start, end, other = min(clashes, key=lambda row: row[0])  # the earliest, as activity_save
+                errors["starts_at"] = _clash_errors(other, start, end)
+        if len(taken) >= config.max_activities:
+            errors["description"] = _too_many_errors(config)
+        if errors:
+            by_item[index] = errors
+            continue
+        description = fields["description"].strip()
+        taken.append((starts_at, ends_at, description))
+        iki = fields["iki"]
+        added.append(Activity(report=report, **{**fields, "description": description},
+                              unit=iki.target_unit if iki is not None else ""))  # fmt: skip
+    if by_item:
+        raise ActivitiesRefused(by_item)
+    with transaction.atomic(savepoint=False):  # inside the caller's transaction: nothing to undo on its own
+        Activity.objects.bulk_create(added)
+        DailyReport.objects.filter(pk=report.pk).update(updated_at=timezone.now())
+    return added
 
 
 def activity_delete(*, actor, activity: Activity) -> None:

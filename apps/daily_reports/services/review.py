@@ -49,7 +49,8 @@ def daily_report_submit(*, actor, report: DailyReport) -> DailyReport:
         raise ValidationError(_("Anda belum punya atasan langsung untuk memeriksa laporan. Hubungi admin BKPSDM."))
     with transaction.atomic():
         resubmitted = report.status == ReportStatus.RETURNED
-        if _claim(report, from_statuses=EDITABLE, status=ReportStatus.SUBMITTED, submitted_at=timezone.now()):
+        claimed = _claim(report, from_statuses=EDITABLE, status=ReportStatus.SUBMITTED, submitted_at=timezone.now())
+        if claimed:
             ReportEvent.objects.create(
                 report=report,
                 actor=actor,
@@ -57,8 +58,9 @@ def daily_report_submit(*, actor, report: DailyReport) -> DailyReport:
                 note=_("diajukan ulang") if resubmitted else "",
             )
             outbox.enqueue("apps.daily_reports.tasks.report_submitted", report_id=report.pk)
-    report.refresh_from_db()
-    return report
+    if not claimed:  # another request moved it on meanwhile (a double click): answer what it is now
+        report.refresh_from_db()
+    return report  # when claimed, _claim has set on it everything the UPDATE wrote
 
 
 def _reviewer(actor, report: DailyReport):
