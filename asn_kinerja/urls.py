@@ -12,6 +12,7 @@ from apps.employees import api as employees_api
 from apps.evaluations import api as evaluations_api
 from apps.evaluations.reports import api as documents_api
 from apps.indicators import api as indicators_api
+from apps.trainings import api as trainings_api
 
 # The Django admin signs in through allauth, so the same login, rate limits and MFA apply.
 admin.autodiscover()
@@ -44,6 +45,11 @@ api_v1 = [
     path("evaluations/<int:pk>/", evaluations_api.EvaluationDetail.as_view(), name="evaluation-detail"),
     path("reports/", documents_api.ReportList.as_view(), name="report-list"),
     path("reports/<int:pk>/download/", documents_api.ReportDownload.as_view(), name="report-download"),
+    path("trainings/programs/", trainings_api.ProgramList.as_view(), name="training-program-list"),
+    path("trainings/sessions/", trainings_api.SessionList.as_view(), name="training-session-list"),
+    path("trainings/sessions/<int:pk>/enroll/", trainings_api.SessionEnroll.as_view(), name="training-session-enroll"),
+    path("trainings/sessions/<int:pk>/cancel/", trainings_api.SessionCancel.as_view(), name="training-session-cancel"),
+    path("jp/", trainings_api.JpLedger.as_view(), name="jp-ledger"),
 ]
 
 urlpatterns = [

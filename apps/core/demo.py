@@ -23,4 +23,5 @@ BUILDERS = [
     "apps.indicators.demo.build",
     "apps.daily_reports.demo.build",
     "apps.evaluations.demo.build",
+    "apps.trainings.demo.build",
 ]

@@ -70,6 +70,11 @@ MATRIX = {
     "api:evaluation-list": logged_in(200, anonymous={401}),
     "api:evaluation-detail": logged_in(404, anonymous={401}),  # 999999 exists for no one
     "api:me": logged_in(200, anonymous={401}),
+    "api:training-program-list": logged_in(200, anonymous={401}),
+    "api:training-session-list": logged_in(200, anonymous={401}),
+    "api:training-session-enroll": logged_in(405, anonymous={401}),  # POST-only
+    "api:training-session-cancel": logged_in(405, anonymous={401}),
+    "api:jp-ledger": logged_in(200, anonymous={401}) | {"admin": {400}, "leader": {400}},  # no own record: ?nip=
     "api-schema": logged_in(200, anonymous={401}),
     "api-docs": logged_in(200, anonymous={401}),
     # SKP: own plans for ASN; objects that exist for no one answer 404; actions are POST-only
