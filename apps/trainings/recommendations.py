@@ -185,7 +185,7 @@ def evaluation_gaps(evaluation: Evaluation, aspects: dict[tuple[str, str], str],
                 Gap(
                     "aspect",
                     aspect,
-                    _("karena capaian aspek %(aspect)s %(percent)s\u00a0%% (di bawah %(threshold)s\u00a0%%)")
+                    _("karena capaian aspek %(aspect)s %(percent)s %% (di bawah %(threshold)s %%)")
                     % {
                         "aspect": Aspect(aspect).label.lower(),
                         "percent": _number(mean),
