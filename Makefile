@@ -38,6 +38,7 @@ bench:
 	$(PY) bench/bench_seed.py
 	$(PY) bench/bench_import.py
 	$(PY) bench/bench_daily_reports.py
+	$(PY) bench/bench_reports.py
 
 # Refresh the English catalogue from the code (needs gettext), then compile every catalogue.
 # Our msgids are Indonesian; locale/en translates them, locale/id only overrides library wording.

@@ -57,9 +57,8 @@ def employee_of(user) -> Employee | None:
         from apps.employees.models import Employee
 
         employee = Employee.objects.select_related("unit").filter(user=user, is_active=True).order_by().first()
-        if employee is not None:  # the one-to-one both ways, so user.employee (display_name) asks nothing more
+        if employee is not None:  # the same one-to-one row: user.employee (display_name) asks nothing more
             Employee.user.field.remote_field.set_cached_value(user, employee)
-            Employee.user.field.set_cached_value(employee, user)
         user._sikap_employee = employee
     return user._sikap_employee
 

@@ -130,6 +130,12 @@ class TestFiling:
             counts.append(len(queries))
         assert counts[0] == counts[1] <= 16
 
+    def test_filing_does_not_ask_whether_the_filer_supervises_anyone(self, org, asn):
+        with CaptureQueriesContext(connection) as queries:
+            assert file_day(asn, activities=hours(2)).status_code == 201
+        subordinates = [q["sql"] for q in queries if q["sql"].startswith('SELECT 1 AS "a" FROM "employees_employee"')]
+        assert subordinates == []  # access.roles answers "ASN?" without the reporting lines
+
     def test_an_existing_draft_gets_the_activities_appended(self, org, asn):
         report = make_report(org.asn, activities=1)  # 07:00-08:00
         response = file_day(asn, activities=hours(2, first=8))

@@ -150,3 +150,9 @@ def test_orphan_files_are_removed_only_when_old(finalised, period):
     later = datetime.datetime.now(datetime.UTC) + datetime.timedelta(hours=1)
     assert services.orphans_remove(period, finalised.employee.unit_id, now=later) == 1
     assert not default_storage.exists(orphan) and default_storage.exists(report.file.name)
+
+
+def test_a_batch_whose_dispatcher_was_lost_is_dispatched_again(period, three):
+    started = services.batch_start(actor=None, period=period)  # its outbox message never delivered
+    assert tasks.batch_resume_stalled.delay(older_than_seconds=0).get() == 1
+    assert ReportBatch.objects.filter(pk=started.pk, done=6, status="finished").exists()

@@ -80,6 +80,7 @@ def test_a_draft_has_no_pdf_yet(org, period):
     response = supervisor.post(reverse("reports:request-create", args=[draft.pk]))
     assert response.status_code == 302 and not ReportRequest.objects.exists()
     assert "sudah difinalkan" in supervisor.get(response["Location"]).content.decode()
+    assert client_for(org.asn_peer.user).get(reverse("reports:evaluation-pdf", args=[draft.pk])).status_code == 404
 
 
 def test_out_of_scope_is_a_404_everywhere(report, finalised, org):

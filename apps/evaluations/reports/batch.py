@@ -113,7 +113,7 @@ def plan_units(period: EvaluationPeriod) -> list[int]:
         .annotate(n=Count("id"))
         .values_list("employee__unit_id", "n")
     )
-    staffed = Employee.objects.filter(is_active=True, unit__is_active=True).values_list("unit_id", flat=True)
+    staffed = Employee.objects.filter(is_active=True, unit__is_active=True).order_by().values_list("unit_id", flat=True)
     units = set(sizes) | set(staffed.distinct())
     return sorted(units, key=lambda pk: (-sizes.get(pk, 0), pk))
 
@@ -209,8 +209,10 @@ def give_up_city(*, batch_id: int, run: int, reason: str) -> None:
 
 
 def stalled_batches(*, older_than: datetime.timedelta = STALLED_AFTER) -> list[ReportBatch]:
+    """Batches pending or running without a change for ``older_than``."""
     cutoff = timezone.now() - older_than
-    return list(ReportBatch.objects.filter(status=BatchStatus.RUNNING, updated_at__lte=cutoff))
+    active = [BatchStatus.PENDING, BatchStatus.RUNNING]
+    return list(ReportBatch.objects.filter(status__in=active, updated_at__lte=cutoff))
 
 
 def missing_work(batch: ReportBatch) -> tuple[list[int], bool]:

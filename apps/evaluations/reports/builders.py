@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db.models import Prefetch
@@ -64,7 +65,8 @@ def government() -> dict:
         "short_name": settings.SIKAP_GOVERNMENT_SHORT_NAME,
         "address": settings.SIKAP_GOVERNMENT_ADDRESS,
         "agency": settings.SIKAP_AGENCY_NAME,
-        "logo": settings.STATIC_URL + settings.SIKAP_GOVERNMENT_LOGO,
+        # a path on the site's own origin (even when STATIC_URL names a CDN): the fetcher reads it from disk
+        "logo": urlsplit(settings.STATIC_URL).path + settings.SIKAP_GOVERNMENT_LOGO,
     }
 
 
@@ -148,7 +150,7 @@ def employee_context(evaluation: Evaluation, *, compliance: selectors.Compliance
         reference=100,
         width=500,
         label_width=230,
-        label_chars=46,
+        label_chars=40,
         empty=_("Belum ada RHK yang terukur."),
     )
     objection = getattr(evaluation, "objection", None) if evaluation.status in ("objected", "decided") else None

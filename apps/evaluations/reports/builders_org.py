@@ -21,6 +21,8 @@ from ..selectors import unit_distribution
 from . import selectors
 from .builders import PREDICATE_COLORS, Stamp, government, period_dates
 
+# Column heads of the city table (the full names are in the note under it).
+PREDICATE_SHORT = {"sangat_baik": "SB", "baik": "B", "butuh_perbaikan": "BP", "kurang": "K/M", "sangat_kurang": "SK"}
 # Achievement bins of the distribution chart (percent, lower bound included).
 BINS = [
     (None, 60, "< 60 %"),
@@ -64,8 +66,9 @@ def unit_context(unit: OrgUnit, period: EvaluationPeriod, *, stamp: Stamp) -> di
         e.employee_id: e
         for e in Evaluation.objects.filter(period=period, employee__unit=unit).select_related("employee")
     }
-    for evaluation in evaluations.values():  # someone evaluated here who has since left the unit list
-        if evaluation.employee not in members and evaluation.status in selectors.FINALISED:
+    listed = {member.pk for member in members}
+    for evaluation in evaluations.values():  # evaluated here, no longer active: still on the list
+        if evaluation.employee_id not in listed and evaluation.status in selectors.FINALISED:
             members.append(evaluation.employee)
     days = selectors.working_days(period)
     compliance = selectors.compliance_by_employee([m.pk for m in members], days)
@@ -200,7 +203,7 @@ def city_context(period: EvaluationPeriod, *, stamp: Stamp) -> dict:
         "period": period,
         "period_dates": period_dates(period),
         "rows": table,
-        "predicates": list(Predicate),
+        "predicates": [(PREDICATE_SHORT[choice.value], choice.label) for choice in Predicate],
         "staff": total_staff,
         "evaluated": sum(city.values()),
         "totals": [city.get(choice.value, 0) for choice in Predicate],

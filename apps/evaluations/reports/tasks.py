@@ -102,6 +102,11 @@ def batch_resume_stalled(older_than_seconds: int | None = None) -> int:
     older = batches.STALLED_AFTER if older_than_seconds is None else datetime.timedelta(seconds=older_than_seconds)
     sent = 0
     for batch in batches.stalled_batches(older_than=older):
+        if batch.status == "pending":  # the dispatcher itself was lost
+            batch_dispatch.apply_async(kwargs={"batch_id": batch.pk, "run": batch.run})
+            ReportBatch.objects.filter(pk=batch.pk, run=batch.run).update(updated_at=timezone.now())
+            sent += 1
+            continue
         units, city = batches.missing_work(batch)
         for unit_id in units:
             batch_unit.apply_async(kwargs={"batch_id": batch.pk, "run": batch.run, "unit_id": unit_id})

@@ -8,7 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from apps.core import access
 
-from ..models import Evaluation
+from ..models import Evaluation, EvaluationStatus
 from . import exporting, selectors, services
 from .builders_org import predicate_chart
 from .models import ReportKind
@@ -34,8 +34,14 @@ def verify(request, code):
 
 # --- One evaluation's PDF, on demand ------------------------------------------------------------------
 def _evaluation_for(user, pk) -> Evaluation:
+    """An evaluation in the user's scope; the employee's own draft is not theirs to see yet (as in
+    the evaluations API): 404."""
     queryset = Evaluation.objects.select_related("employee", "employee__unit", "period")
-    return access.get_object_for(user, queryset, pk=pk)
+    evaluation = access.get_object_for(user, queryset, pk=pk)
+    me = access.employee_of(user)
+    if me is not None and evaluation.employee_id == me.pk and evaluation.status == EvaluationStatus.DRAFT:
+        raise Http404
+    return evaluation
 
 
 def evaluation_pdf(request, pk):
