@@ -13,7 +13,9 @@ from apps.core.models import OutboxMessage
 
 def dead_broker_app():
     """A real Celery app whose broker refuses connections (nothing listens on port 1)."""
-    app = Celery("dead", broker="redis://127.0.0.1:1/0")
+    # set_as_current=False: a new app would otherwise become Celery's current app for the whole test
+    # process, and every shared task resolved later in it would try this dead broker.
+    app = Celery("dead", broker="redis://127.0.0.1:1/0", set_as_current=False)
     app.conf.broker_transport_options = {"socket_connect_timeout": 0.5, "max_retries": 0}
     app.conf.broker_connection_retry = False
     app.conf.broker_connection_max_retries = 0

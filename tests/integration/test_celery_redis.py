@@ -133,7 +133,7 @@ def test_outbox_keeps_tasks_through_a_redis_outage():
     server = PrivateRedis()
     server.start()
     try:
-        app = Celery("outage", broker=f"redis://127.0.0.1:{server.port}/0")
+        app = Celery("outage", broker=f"redis://127.0.0.1:{server.port}/0", set_as_current=False)
         app.conf.broker_transport_options = {"socket_connect_timeout": 0.5, "max_retries": 0}
         app.conf.broker_connection_retry = False
 
