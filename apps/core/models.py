@@ -129,6 +129,8 @@ class FormDraft(models.Model):
     key = models.CharField(max_length=120)
     data = models.JSONField(default=dict)
     updated_at = models.DateTimeField(auto_now=True)
+    # set when the form was submitted: autosaves from before then are late and dropped (core/drafts.py)
+    cleared_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="form_draft_once_per_key")]

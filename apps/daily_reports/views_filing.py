@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.core import access
-from apps.core.drafts import draft_clear, draft_load, draft_save
+from apps.core.drafts import draft_clear, draft_load, draft_save, draft_stamp
 from apps.core.validation import add_service_errors
 
 from . import selectors
@@ -63,6 +63,7 @@ def report_day(request, day, form=None, status=200):
         "events": report.events.select_related("actor__employee").order_by("at") if report else [],
         "recent": selectors.recent_reports(request.user, 5),
         "draft_saved": request.GET.get("tersimpan") == "1",
+        "draft_since": draft_stamp(),
     }
     return render(request, "daily_reports/report_day.html", context, status=status)
 

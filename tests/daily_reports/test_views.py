@@ -89,7 +89,26 @@ def test_autosave_keeps_the_unfinished_form_for_the_next_visit(org, today):
     assert client.post(DAY + "draf/", activity_post(description="Setengah diketik")).status_code == 204
     assert "Setengah diketik" in client.get(DAY).content.decode()
     client.post(DAY + "kegiatan/", activity_post(description="Setengah diketik"))
-    assert not FormDraft.objects.exists()  # saved for real: the draft is gone
+    assert "Setengah diketik" not in client.get(DAY + "?tersimpan=1").content.decode().split("Tambah kegiatan")[1]
+    assert FormDraft.objects.get().data == {}  # saved for real: the draft is gone
+
+
+def test_an_autosave_that_arrives_after_the_submit_does_not_come_back_as_a_draft(org, today):
+    """The last field's change fires as the person clicks submit; the autosave can lose the race."""
+    from apps.core.drafts import draft_stamp
+
+    client = client_for(org.asn.user)
+    rendered = draft_stamp()
+    client.post(DAY + "kegiatan/", activity_post(description="Surat masuk", _draft_since=rendered))
+    late = client.post(DAY + "draf/", activity_post(description="Surat masuk", _draft_since=rendered))
+    assert late.status_code == 204
+    assert FormDraft.objects.get().data == {}
+    form = client.get(DAY).content.decode().split("Tambah kegiatan")[1]
+    assert "Surat masuk" not in form
+    # the next form, rendered after the submit (the clock is frozen here), autosaves as usual
+    later = (datetime.datetime.fromisoformat(rendered) + datetime.timedelta(seconds=1)).isoformat()
+    client.post(DAY + "draf/", activity_post(description="Kegiatan kedua", _draft_since=later))
+    assert "Kegiatan kedua" in client.get(DAY).content.decode()
 
 
 def test_evidence_upload_and_download_only_for_those_in_scope(org, today):

@@ -94,7 +94,7 @@ def render_unit_report(unit: OrgUnit, period: EvaluationPeriod, *, batch=None, r
 def render_city_report(period: EvaluationPeriod, *, batch=None, run=None) -> GeneratedReport:
     now = timezone.now()
     stamp = builders.Stamp(services.new_code(), now)
-    with override("id"):
+    with override("id"), pdf.gc_paused():
         part = builders_org.city_part(period, stamp=stamp)
         title = builders_org.city_title(period)
         document = pdf.render_pdf(builders.document_html([part], title=title), title=title, created=now)
