@@ -61,6 +61,9 @@ urlpatterns = [
     path("", include("apps.evaluations.urls")),
     path("", include("apps.evaluations.reports.urls")),
     path("", include("apps.trainings.urls")),
+    # citizens' site (public) and the back office of complaints, surveys and forums
+    path("", include("apps.public_feedback.urls")),
+    path("captcha/", include("captcha.urls")),
     path("accounts/", include("allauth.urls")),
     path("akun/", include("apps.accounts.urls")),
     path("i18n/setlang/", set_language, name="set_language"),

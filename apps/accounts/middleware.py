@@ -25,7 +25,7 @@ class MFARequiredMiddleware:
             return None
         match = request.resolver_match
         name = match.view_name if match else ""
-        if name.startswith(_ALLOWED_PREFIXES) or name in access.PUBLIC_URL_NAMES:
+        if name.startswith(_ALLOWED_PREFIXES) or (match is not None and access.is_public_view(match)):
             return None
         if not access.needs_mfa(request.user):
             return None

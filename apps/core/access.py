@@ -5,7 +5,7 @@
 * Reads start from ``employees_visible_to`` / ``scope``; an object outside the scope answers 404
   (``get_object_for``). An action that a visible object does not allow answers 403 (``require``).
 * Templates ask the same predicates through the ``can`` filter; views use ``action_required``.
-* ``PUBLIC_URL_NAMES`` is the single list of views that need no login.
+* ``PUBLIC_URL_NAMES`` and ``PUBLIC_NAMESPACES`` are the single list of views that need no login.
 """
 
 from __future__ import annotations
@@ -42,8 +42,22 @@ PUBLIC_URL_NAMES = frozenset(
         "reports:verify",
         "trainings:calendar-feed",  # calendar apps cannot sign in: a signed per-user token decides
         "javascript-catalog",
+        # citizens (DESIGN.md: anonymous); the tracking code decides what a reporter sees
+        "api:public-complaint-create",
+        "api:public-complaint-detail",
+        "api:public-survey-create",
+        "captcha-image",
+        "captcha-image-2x",
+        "captcha-audio",
+        "captcha-refresh",
     }
 )
+# Every view in these URL namespaces is public (the citizens' site and the open data).
+PUBLIC_NAMESPACES = frozenset({"pengaduan", "survei", "forum", "open311"})
+
+
+def is_public_view(match) -> bool:
+    return match.view_name in PUBLIC_URL_NAMES or (match.namespace in PUBLIC_NAMESPACES)
 
 # Roles that must protect their account with TOTP (DESIGN.md): they see other people's data.
 MFA_ROLES = frozenset({SUPERVISOR, ADMIN, LEADER})
@@ -266,6 +280,8 @@ RULES = {
     "training.feedback_read": lambda user, obj: is_admin(user) or is_leader(user),
     "training.external": lambda user, obj: is_asn(user),
     "training.verify": lambda user, obj: is_admin(user),
+    # a certificate: its participant, their supervisors up the line, BKPSDM admins (404 for others)
+    "training.certificate": lambda user, certificate: is_admin(user) or _owns_or_supervises(user, certificate),
     # mentoring (apps/trainings): paired by an admin or the mentee's pejabat penilai
     "mentoring.own": lambda user, obj: is_asn(user),
     "mentoring.pair": lambda user, mentee: (
@@ -281,6 +297,18 @@ def _owns(user, record) -> bool:
     """The record (anything with ``employee_id``) is the user's own."""
     employee = employee_of(user)
     return record is not None and employee is not None and record.employee_id == employee.pk
+
+
+def _owns_or_supervises(user, record) -> bool:
+    """The record is the user's own, or of one of their direct or indirect subordinates today."""
+    from apps.employees.hierarchy import all_subordinate_ids
+
+    employee = employee_of(user)
+    if record is None or employee is None:
+        return False
+    if record.employee_id == employee.pk:
+        return True
+    return is_supervisor(user) and record.employee_id in all_subordinate_ids(employee.pk)
 
 
 def _evaluates(user, record) -> bool:

@@ -14,7 +14,7 @@ log = logging.getLogger(__name__)
 
 
 class PublicOrLoginRequiredMiddleware(LoginRequiredMiddleware):
-    """Login required everywhere except the views named in ``access.PUBLIC_URL_NAMES``.
+    """Login required everywhere except the public views (``access.is_public_view``).
 
     The API (``/api/``) is left to Django REST framework, whose default permission is
     IsAuthenticated, because API clients authenticate with a token that only DRF reads.
@@ -24,7 +24,7 @@ class PublicOrLoginRequiredMiddleware(LoginRequiredMiddleware):
         if request.user.is_authenticated:
             return None
         match = request.resolver_match
-        if match is not None and match.view_name in access.PUBLIC_URL_NAMES:
+        if match is not None and access.is_public_view(match):
             return None
         if request.path_info.startswith("/api/"):
             return None

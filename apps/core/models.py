@@ -137,3 +137,19 @@ class FormDraft(models.Model):
 
     def __str__(self):
         return f"{self.user_id}:{self.key}"
+
+
+class RateHit(models.Model):
+    """One counted attempt (a submission, a wrong tracking code) for a rate limit. In the database,
+    not Redis, so the limits hold while Redis is down (apps/core/ratelimit.py); ``key`` is a hash
+    of what is limited (an IP address), never the address itself."""
+
+    scope = models.CharField(max_length=40)
+    key = models.CharField(max_length=64)
+    at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["scope", "key", "at"], name="rate_hit_lookup")]
+
+    def __str__(self):
+        return f"{self.scope}:{self.key[:8]}"

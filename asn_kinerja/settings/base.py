@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "csp",
     "pgtrigger",
     "pghistory",
+    "captcha",
     # ours
     "apps.core",
     "apps.accounts",
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
     "apps.daily_reports",
     "apps.evaluations",
     "apps.trainings",
+    "apps.public_feedback",
     "apps.dashboards",
 ]
 
@@ -219,6 +221,11 @@ SIKAP_GOVERNMENT_LOGO = env("SIKAP_GOVERNMENT_LOGO", default="img/logo.svg")
 SIKAP_AGENCY_NAME = env("SIKAP_AGENCY_NAME", default="BKPSDM")
 # The public address of this deployment, for links in emails sent by background work.
 SIKAP_SITE_URL = env("SIKAP_SITE_URL", default="http://127.0.0.1:8000")
+# Rate limits key on the client's address; behind our own reverse proxy, trust its X-Forwarded-For.
+SIKAP_TRUST_X_FORWARDED_FOR = env.bool("SIKAP_TRUST_X_FORWARDED_FOR", default=False)
+CAPTCHA_IMAGE_SIZE = (160, 50)
+CAPTCHA_FONT_SIZE = 32
+CAPTCHA_LENGTH = 5
 # The benchmark baseline view exists only where this is on (bench settings).
 SIKAP_BENCH_BASELINE = False
 

@@ -75,6 +75,7 @@ MATRIX = {
     "api:training-session-enroll": logged_in(405, anonymous={401}),  # POST-only
     "api:training-session-cancel": logged_in(405, anonymous={401}),
     "api:jp-ledger": logged_in(200, anonymous={401}) | {"admin": {400}, "leader": {400}},  # no own record: ?nip=
+    "captcha-*": every(404),  # the self-hosted captcha: keys that exist for no one
     "api-schema": logged_in(200, anonymous={401}),
     "api-docs": logged_in(200, anonymous={401}),
     # SKP: own plans for ASN; objects that exist for no one answer 404; actions are POST-only

@@ -1,0 +1,1 @@
+"""Reads of public feedback, one module per part."""

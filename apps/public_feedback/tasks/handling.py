@@ -1,0 +1,1 @@
+"""Tasks of complaint handling: reminders, escalation, auto-close."""

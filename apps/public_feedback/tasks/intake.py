@@ -1,0 +1,1 @@
+"""Tasks of complaint intake (the tracking code by email)."""

@@ -1,0 +1,3 @@
+app_name = "kelola_forum"
+
+urlpatterns: list = []

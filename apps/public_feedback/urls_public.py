@@ -1,0 +1,3 @@
+app_name = "pengaduan"
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+app_name = "kelola_pengaduan"
+
+urlpatterns: list = []
