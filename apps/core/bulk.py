@@ -83,3 +83,18 @@ def history_written_after(models: list):
                 f"SELECT {values}, {pk}, 'insert', NOW() FROM {table} WHERE {pk} > %s"
             )  # names come from the models; the value is a parameter
             cursor.execute(sql, [marks[model]])
+
+
+def copy_plain(model, fields: list[str], rows: list) -> None:
+    """COPY into a table without BaseModel's two stamps (``bulk.copy`` adds both when it sees
+    ``created_at``; these tables have only that one, given in ``rows``)."""
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(model._meta.get_field(name).column) for name in fields)
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN") as out,
+    ):
+        for row in rows:
+            out.write_row(row)

@@ -35,6 +35,7 @@ from apps.employees.models import Employee, OrgUnit, OrgUnitKind
 from . import bulk
 from .berakhlak import CoreValue
 from .demo_data import CITY_GOALS, EXPECTATIONS, PD_GOALS, RETURN_NOTE, table_rows
+from .demo_library import TemplateLibrary
 from .library import load_templates
 from .models import (
     BehaviourExpectation,
@@ -53,10 +54,9 @@ from .models import (
     UnitGoal,
     UnitGoalIndicator,
 )
-from .periods import period_range, split_target
+from .periods import period_range
 
 CENT = Decimal("0.01")
-FALLBACK_TEMPLATE = "Pengadministrasi Perkantoran"
 # Above this many employees only a sample gets realisation (see _realised_people): 20,000 people
 # x 7 IKI x 11 months would be 1.5 million rows, each with its history row.
 LARGE_DEMO, REALISED_PEOPLE = 2_000, 2_000
@@ -192,49 +192,6 @@ def _set_statuses(people: list[_Person], rng: random.Random) -> None:
             person.status = SkpStatus.SUBMITTED if draw < 0.04 else SkpStatus.DRAFT if draw < 0.06 else person.status
 
 
-class _Library:
-    """Picks each person's template and keeps what all SKPs made from one template share."""
-
-    def __init__(self, count: int):
-        templates = SkpTemplate.objects.filter(is_active=True).prefetch_related("rhk__iki").order_by("jabatan")
-        self.templates = list(templates)
-        self.by_jabatan = {t.jabatan.strip().lower(): t for t in self.templates}
-        self.by_kind = defaultdict(list)
-        for template in self.templates:
-            self.by_kind[template.jabatan_kind].append(template)
-        self.chosen = {}
-        self.labels = {value: str(label) for value, label in CoreValue.choices}
-        self.iki_snapshot = {}  # one dict per IKI template, shared by every snapshot made from it
-        for iki in (iki for t in self.templates for rhk in t.rhk.all() for iki in rhk.iki.all()):
-            targets = split_target(iki.target_value, cumulative=iki.cumulative, count=count)
-            self.iki_snapshot[iki.pk] = {
-                "text": iki.text,
-                "aspect": iki.aspect,
-                "target": str(iki.target_value.quantize(CENT)),
-                "unit": iki.target_unit,
-                "direction": iki.direction,
-                "cumulative": iki.cumulative,
-                "period_targets": [str(t.quantize(CENT)) for t in targets],
-            }
-
-    def for_person(self, person: _Person, pd_name: str) -> SkpTemplate | None:
-        """The jabatan's own template; else the longest general one that starts it ("Kepala
-        Bidang" for "Kepala Bidang Mutasi"); else one of the same jabatan kind, preferring one
-        written for the person's perangkat daerah; else the general office template."""
-        key = (person.jabatan.strip().lower(), person.kind, pd_name.lower())
-        if key not in self.chosen:
-            same_kind = self.by_kind.get(person.kind, [])
-            local = [t for t in same_kind if key[2] and key[2] in t.description.lower()]
-            fallback = self.by_jabatan.get(FALLBACK_TEMPLATE.lower(), (self.templates or [None])[0])
-            general = sorted((name for name in self.by_jabatan if key[0].startswith(name + " ")), key=len)
-            self.chosen[key] = (
-                self.by_jabatan.get(key[0])
-                or (self.by_jabatan[general[-1]] if general else None)
-                or (local or same_kind or [fallback])[0]
-            )
-        return self.chosen[key]
-
-
 def _units() -> tuple[dict[int, str], dict[int, int]]:
     """(name of the perangkat daerah that each unit is in, {pk of a perangkat daerah head: that unit's pk})."""
     rows = {
@@ -272,7 +229,7 @@ def _build_skps(people: list[_Person], *, year: int, goals: dict, rng: random.Ra
     beforehand from each table's sequence, so a staff member's RHK can point at their
     supervisor's before either is written. bulk_create took twice as long at 20,000 employees:
     it dumps every column as an array in Python."""
-    library, now = _Library(count), timezone.now()
+    library, now = TemplateLibrary(count), timezone.now()
     pd_name, heads = _units()
     for person in people:
         person.template = library.for_person(person, pd_name.get(person.unit_id, ""))
@@ -345,7 +302,7 @@ def _insert_period_targets(year: int, count: int) -> None:
         )
 
 
-def _snapshot(person: _Person, year: int, library: _Library) -> dict:
+def _snapshot(person: _Person, year: int, library: TemplateLibrary) -> dict:
     """``selectors.skp.skp_snapshot`` made from what is in memory: the same shape, no queries."""
     ordered = sorted(person.rhk, key=lambda r: (r.template.kind, r.template.position, r.id))
     return {
