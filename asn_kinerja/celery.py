@@ -36,6 +36,11 @@ app.conf.beat_schedule = {
         "task": "apps.core.tasks.cache_cull",
         "schedule": crontab(hour=2, minute=30),
     },
+    # Nightly at 02:40 WIB: forget rate-limit attempts older than two days (public forms, tracking codes).
+    "core-prune-rate-hits": {
+        "task": "apps.core.tasks.rate_hits_prune",
+        "schedule": crontab(hour=2, minute=40),
+    },
     # Every 15 min 06:00-23:45 WIB Mon-Sat: on working days past reminder_hour, remind who has no report yet.
     "daily-reports-remind-missing": {
         "task": "apps.daily_reports.tasks.remind_missing_reports",
@@ -65,5 +70,25 @@ app.conf.beat_schedule = {
     "trainings-remind-jp-below-floor": {
         "task": "apps.trainings.tasks.remind_jp_below_floor",
         "schedule": crontab(hour=8, minute=0, day_of_month=1, month_of_year="10-12"),
+    },
+    # Nightly at 03:00 WIB: issue the certificates of the last 30 days' completions whose task gave up.
+    "trainings-certificates-sweep": {
+        "task": "apps.trainings.tasks.certificates_sweep",
+        "schedule": crontab(hour=3, minute=0),
+    },
+    # 07:00 WIB Mon-Sat (the task skips days off): remind who holds a complaint due on the next working day.
+    "complaints-remind-deadlines": {
+        "task": "apps.public_feedback.tasks.handling.remind_complaint_deadlines",
+        "schedule": crontab(hour=7, minute=0, day_of_week="mon-sat"),
+    },
+    # 07:30 WIB Mon-Sat (working days): escalate complaints past their deadline to admins and the head's supervisor.
+    "complaints-escalate-overdue": {
+        "task": "apps.public_feedback.tasks.handling.escalate_overdue_complaints",
+        "schedule": crontab(hour=7, minute=30, day_of_week="mon-sat"),
+    },
+    # 23:30 WIB daily: close replied complaints whose auto-close day has come (the reporter had that whole day).
+    "complaints-auto-close": {
+        "task": "apps.public_feedback.tasks.handling.auto_close_complaints",
+        "schedule": crontab(hour=23, minute=30),
     },
 }

@@ -12,6 +12,8 @@ from apps.employees import api as employees_api
 from apps.evaluations import api as evaluations_api
 from apps.evaluations.reports import api as documents_api
 from apps.indicators import api as indicators_api
+from apps.public_feedback import api_public as complaints_public_api
+from apps.public_feedback import api_survey as survey_api
 from apps.trainings import api as trainings_api
 
 # The Django admin signs in through allauth, so the same login, rate limits and MFA apply.
@@ -50,6 +52,13 @@ api_v1 = [
     path("trainings/sessions/<int:pk>/enroll/", trainings_api.SessionEnroll.as_view(), name="training-session-enroll"),
     path("trainings/sessions/<int:pk>/cancel/", trainings_api.SessionCancel.as_view(), name="training-session-cancel"),
     path("jp/", trainings_api.JpLedger.as_view(), name="jp-ledger"),
+    path("public/complaints/", complaints_public_api.PublicComplaintCreate.as_view(), name="public-complaint-create"),
+    path(
+        "public/complaints/<str:code>/",
+        complaints_public_api.PublicComplaintDetail.as_view(),
+        name="public-complaint-detail",
+    ),
+    path("public/surveys/", survey_api.PublicSurveyCreate.as_view(), name="public-survey-create"),
 ]
 
 urlpatterns = [

@@ -178,8 +178,8 @@ def run_batch(worker, period, timeout) -> dict:
     while len(psutil.Process(worker.pid).children()) < 1:
         time.sleep(0.2)
     time.sleep(3)  # the pool processes import Django
-    children = psutil.Process(worker.pid).children()
-    cpu0 = sum(sum(p.cpu_times()[:2]) for p in children)
+    pool: dict = {}  # {pid: (CPU at first sight, CPU now)}: a pool process that is replaced still counts
+    pool_cpu(worker, pool)
     started = time.monotonic()
     with transaction.atomic():
         batch = services.batch_start(actor=None, period=period)
@@ -187,7 +187,7 @@ def run_batch(worker, period, timeout) -> dict:
     while time.monotonic() - started < timeout:
         database_cpu(database)
         row = ReportBatch.objects.get(pk=batch.pk)
-        rss = {p.pid: p.memory_info().rss for p in children if p.is_running()}
+        rss = pool_cpu(worker, pool)
         samples.append((time.monotonic() - started, row.done + row.failed, rss))
         if row.status == "finished":
             break
@@ -195,11 +195,26 @@ def run_batch(worker, period, timeout) -> dict:
             raise RuntimeError("the worker exited; see its log")
         time.sleep(0.5)
     wall = time.monotonic() - started
-    cpu = sum(sum(p.cpu_times()[:2]) for p in children) - cpu0
+    pool_cpu(worker, pool)
     database_cpu(database)
+    cpu = sum(last - first for first, last in pool.values())
     db_cpu = sum(last - first for first, last in database.values())
     result = {"batch": ReportBatch.objects.get(pk=batch.pk), "wall": wall, "cpu": cpu, "samples": samples}
-    return result | {"db_cpu": db_cpu, "load_end": os.getloadavg()[0]}
+    return result | {"db_cpu": db_cpu, "load_end": os.getloadavg()[0], "pool_processes": len(pool)}
+
+
+def pool_cpu(worker, seen: dict) -> dict:
+    """Update {pid: (CPU at first sight, CPU now)} of the worker's pool processes (read anew each
+    time: Celery replaces one that dies); returns {pid: RSS} of those alive."""
+    rss = {}
+    for process in psutil.Process(worker.pid).children():
+        try:
+            used = sum(process.cpu_times()[:2])
+            rss[process.pid] = process.memory_info().rss
+        except psutil.Error:
+            continue
+        seen[process.pid] = (seen.get(process.pid, (used, used))[0], used)
+    return rss
 
 
 def database_cpu(seen: dict) -> None:
@@ -217,15 +232,19 @@ def database_cpu(seen: dict) -> None:
 def memory(samples) -> dict:
     """Largest pool-process RSS (MiB) up to the 1,000th document and after it, and at the end."""
     mib = 2**20
-    before = [max(rss.values()) for _t, done, rss in samples if done <= 1000 and rss]
-    after = [max(rss.values()) for _t, done, rss in samples if done > 1000 and rss]
+    samples = [sample for sample in samples if sample[2]]  # a sample between a pool process and its successor
+    before = [max(rss.values()) for _t, done, rss in samples if done <= 1000]
+    after = [max(rss.values()) for _t, done, rss in samples if done > 1000]
     timeline = [
         (round(t), done, round(max(rss.values()) / mib)) for t, done, rss in samples[:: max(1, len(samples) // 12)]
     ]
+    first, later = (max(before) / mib if before else None), (max(after) / mib if after else None)
     return {
-        "first_1000": max(before) / mib if before else None,
-        "after_1000": max(after) / mib if after else None,
-        "end": max(samples[-1][2].values()) / mib if samples[-1][2] else None,
+        "first_1000": first,
+        "after_1000": later,
+        # flat: after the 1,000th document no process grew more than 10 % above its peak until then
+        "flat": None if first is None or later is None else later <= first * 1.10,
+        "end": max(samples[-1][2].values()) / mib if samples else None,
         "timeline": timeline,
     }
 
@@ -234,7 +253,7 @@ def check(period) -> list[str]:
     from django.core.files.storage import default_storage
     from django.db.models import Count
 
-    from apps.evaluations.reports.models import GeneratedReport
+    from apps.evaluations.reports.models import GeneratedReport, ReportBatch
     from apps.evaluations.reports.selectors import FINALISED
 
     problems = []
@@ -248,6 +267,14 @@ def check(period) -> list[str]:
     sample = made.order_by("?").first()
     if sample and default_storage.open(sample.file.name).read(4) != b"%PDF":
         problems.append("a stored file is not a PDF")
+    batch = ReportBatch.objects.get(period=period)  # not period.report_batch: cached before the run
+    units = GeneratedReport.objects.filter(period=period, kind="unit").count()
+    if units != len(batch.units):
+        problems.append(f"{units} unit documents for {len(batch.units)} units")
+    if GeneratedReport.objects.filter(period=period, kind="city").count() != 1:
+        problems.append("no city summary")
+    if batch.failed:
+        problems.append(f"{batch.failed} documents failed")
     return problems
 
 
@@ -275,16 +302,18 @@ def render(context) -> str:
         "",
         "`bench/bench_reports.py` (see its docstring; `--employees 20000` for the full size). How the batch is",
         "made fast (`apps/evaluations/reports/batch.py`, `pdf.py`): one task per unit renders its members in chunks",
-        "of 20 people per WeasyPrint document (CSS parsed and fonts loaded once per chunk, one page per person),",
-        "cuts the rendered pages at each person's anchor and writes each part as its own PDF with",
-        "`document.copy(pages).write_pdf()`; the cyclic garbage collector is paused while a chunk renders (what",
-        "lives at the first chunk is `gc.freeze()`d) and runs once after it, which also keeps memory flat; system",
-        "fonts (DejaVu), fixed table",
-        "layouts, small inline SVG charts. Longer chunks were slower per page and grew memory; the 2-page layout of",
-        "the first version cost about a tenth more.",
+        "of 20 people per WeasyPrint document (CSS parsed and fonts loaded once per chunk), cuts the rendered",
+        "pages at each person's anchor and writes each part as its own PDF with `document.copy(pages).write_pdf()`",
+        "(each part numbers its own pages: a named page group per person); the cyclic garbage collector is paused",
+        "while a chunk renders and runs once after it, and freed heap goes back to the system (malloc_trim), which",
+        "keeps memory flat; system fonts (DejaVu), fixed table layouts, small inline SVG charts whose labels are",
+        "short (WeasyPrint lays SVG text out one letter at a time: RHK texts as bar labels cost about a fifth of",
+        "an employee document).",
         "",
         f"- Machine: {m['cores']} cores, {m['memory_gib']} GiB, {m['cpu']}, Python {m['python']}, "
-        f"load {m['load']:.1f} at start. Worker: Celery prefork, {cores} processes; broker: private redis-server.",
+        f"load {m['load']:.1f} at start. Worker: Celery prefork, {cores} processes"
+        + (f" ({r['pool_processes'] - cores} replaced during the run)" if r["pool_processes"] > cores else "")
+        + "; broker: private redis-server.",
         f"- Data: {context['data']['employees']:,} employees, {employees:,} finalised evaluations, "
         f"{len(b.units)} units, {context['data']['daily_reports']:,} submitted or approved daily reports in the "
         f"month ({setup}).",
@@ -307,7 +336,11 @@ def render(context) -> str:
         )
         + ".",
         f"- Memory (largest pool process RSS): {_mib(mem['first_1000'])} up to the 1,000th document, "
-        f"{_mib(mem['after_1000'])} after it, {_mib(mem['end'])} at the end. Timeline (s, documents, MiB): "
+        f"{_mib(mem['after_1000'])} after it, {_mib(mem['end'])} at the end: "
+        + {True: "**flat** (PASS)", False: "**grows** (FAIL)", None: "fewer than 1,000 documents: not judged"}[
+            mem["flat"]
+        ]
+        + ". Timeline (s, documents, MiB): "
         + ", ".join(f"{t}/{d}/{mb}" for t, d, mb in mem["timeline"]),
         f"- Checks: {'; '.join(context['problems']) or 'every finalised evaluation has exactly one document'}.",
         END,
@@ -363,7 +396,9 @@ def main() -> int:
             redis.stop()
         log = tmp / "worker.log"
         if log.exists() and log.stat().st_size:
-            print("worker log (tail):\n" + log.read_text()[-3000:])
+            text = log.read_text()
+            trouble = [line for line in text.splitlines() if "Error" in line or "exited" in line]
+            print("worker log (errors):\n" + "\n".join(trouble[:30]) + "\nworker log (tail):\n" + text[-3000:])
         shutil.rmtree(tmp, ignore_errors=True)
     date = datetime.datetime.now(ZoneInfo("Asia/Jakarta")).strftime("%Y-%m-%d %H:%M WIB")
     context = {"date": date, "machine": machine, "args": args, "data": data, "bare": bare, "run": run}
@@ -373,7 +408,7 @@ def main() -> int:
     OUT.mkdir(exist_ok=True)
     b = run["batch"]
     raw = {"date": date, "machine": machine, "employees": args.employees, "bare": bare, "memory": context["memory"]}
-    raw |= {key: run[key] for key in ("wall", "cpu", "db_cpu", "load_end")}
+    raw |= {key: run[key] for key in ("wall", "cpu", "db_cpu", "load_end", "pool_processes")}
     raw |= {"done": b.done, "failed": b.failed, "total": b.total, "units": len(b.units), "problems": problems}
     (OUT / f"reports-{date[:16].replace(' ', '-').replace(':', '')}.json").write_text(json.dumps(raw, indent=2))
     if not args.no_readme:

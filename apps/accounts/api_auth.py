@@ -1,8 +1,11 @@
 import datetime
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
+
+from apps.core import access
 
 from .models import ApiToken
 
@@ -26,14 +29,22 @@ class PersonalTokenAuthentication(authentication.BaseAuthentication):
             key = header[1].decode()
         except UnicodeError as exc:
             raise exceptions.AuthenticationFailed(_("Token tidak valid.")) from exc
-        token = (
-            ApiToken.objects.select_related("user")
-            .filter(key_hash=ApiToken.hash_key(key), revoked_at__isnull=True)
-            .order_by()  # key_hash is unique: no ordering to compile or sort
-            .first()
-        )
+        # The user's employee record (and unit) in the same query: nearly every API call asks
+        # access.employee_of, which then costs nothing more. key_hash is unique: get() asks for no
+        # ordering (first() would add one, and build the query again for it).
+        try:
+            token = ApiToken.objects.select_related("user__employee__unit").get(
+                key_hash=ApiToken.hash_key(key), revoked_at__isnull=True
+            )
+        except ApiToken.DoesNotExist:
+            token = None
         if token is None or not token.user.is_active:
             raise exceptions.AuthenticationFailed(_("Token tidak valid atau sudah dicabut."))
+        try:
+            employee = token.user.employee
+        except ObjectDoesNotExist:  # an account without an employee record (admin, leader)
+            employee = None
+        access.employee_loaded_with(token.user, employee)
         if token.last_used_at is None or timezone.now() - token.last_used_at >= LAST_USED_PRECISION:
             token.mark_used()
         return token.user, token

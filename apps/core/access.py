@@ -59,6 +59,7 @@ PUBLIC_NAMESPACES = frozenset({"pengaduan", "survei", "forum", "open311"})
 def is_public_view(match) -> bool:
     return match.view_name in PUBLIC_URL_NAMES or (match.namespace in PUBLIC_NAMESPACES)
 
+
 # Roles that must protect their account with TOTP (DESIGN.md): they see other people's data.
 MFA_ROLES = frozenset({SUPERVISOR, ADMIN, LEADER})
 
@@ -70,11 +71,20 @@ def employee_of(user) -> Employee | None:
     if not hasattr(user, "_sikap_employee"):
         from apps.employees.models import Employee
 
-        employee = Employee.objects.select_related("unit").filter(user=user, is_active=True).order_by().first()
+        # one-to-one, so no ordering; [:1] rather than first(), which would add one (and build again)
+        employee = next(
+            iter(Employee.objects.select_related("unit").filter(user=user, is_active=True).order_by()[:1]), None
+        )
         if employee is not None:  # the same one-to-one row: user.employee (display_name) asks nothing more
             Employee.user.field.remote_field.set_cached_value(user, employee)
         user._sikap_employee = employee
     return user._sikap_employee
+
+
+def employee_loaded_with(user, employee: Employee | None) -> None:
+    """Tell ``employee_of`` the user's employee record (with its unit), loaded in the same query
+    as the user (API token authentication joins it in), so that asking costs no second query."""
+    user._sikap_employee = employee if employee is not None and employee.is_active else None
 
 
 class _Roles(Set):
@@ -193,7 +203,10 @@ def employees_visible_to(user) -> QuerySet[Employee]:
 
 
 def scope(user, queryset: QuerySet, *, employee_field: str = "employee") -> QuerySet:
-    """Restrict a queryset of employee-owned rows to those the user may read."""
+    """Restrict a queryset of employee-owned rows to those the user may read (complaints: by the
+    unit that handles them, ``_complaint_scope``)."""
+    if queryset.model._meta.label == "public_feedback.Complaint":
+        return _complaint_scope(user, queryset)
     if is_admin(user) or is_leader(user):
         return queryset
     visible = employees_visible_to(user).values("pk")
@@ -290,6 +303,22 @@ RULES = {
     "mentoring.pairings": lambda user, obj: is_admin(user),
     "mentoring.log": lambda user, mentoring: _mentors_or_mentee(user, mentoring),
     "mentoring.approve": lambda user, session: _approves_mentoring(user, session),
+    # complaints (apps/public_feedback): BKPSDM triages and may act on any; a unit's handlers act on
+    # those routed to it; leaders read all, never act, never see the reporter; the rest see none (404)
+    "complaint.queue": lambda user, obj: is_admin(user) or is_leader(user) or bool(handled_unit_ids(user)),
+    "complaint.triage": lambda user, complaint: is_admin(user),
+    "complaint.handle": lambda user, complaint: is_admin(user) or _handles(user, complaint),
+    # who the reporter is and how to reach them: admins always; handlers unless the reporter is anonim
+    "complaint.reporter": lambda user, complaint: (
+        is_admin(user) or (_handles(user, complaint) and not complaint.is_anonymous)
+    ),
+    "complaint.blocklist": lambda user, obj: is_admin(user),
+    "complaint.designate": lambda user, unit: (
+        is_admin(user) or (_heads_any(user) if unit is None else _heads(user, unit))
+    ),
+    # SKM/IKM (apps/public_feedback): every unit for admins and leaders (read-only pages); a unit's
+    # head (with the units below) and its complaint handlers read their own; others 403, other units 404
+    "ikm.read": lambda user, unit: _reads_ikm(user, unit),
 }
 
 
@@ -359,6 +388,62 @@ def _heads(user, unit) -> bool:
     if unit is None or employee is None:
         return False
     return unit.head_id == employee.pk or unit.pk in acting_unit_ids(employee.pk)
+
+
+# --- Complaints (apps/public_feedback) -------------------------------------------------------
+
+
+def handled_unit_ids(user) -> frozenset[int]:
+    """Units whose complaints the user handles: those they head and those whose head designated
+    them (UnitHandler). The same people as ``public_feedback.selectors.handlers.handler_users``
+    (an active employee with an active account), asked once per request for all units."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    if not hasattr(user, "_sikap_handled_units"):
+        from apps.employees.models import OrgUnit
+
+        employee = employee_of(user)
+        units = frozenset()
+        if employee is not None:
+            mine = Q(head_id=employee.pk) | Q(complaint_handlers__employee_id=employee.pk)
+            units = frozenset(OrgUnit.objects.filter(mine).values_list("pk", flat=True).distinct())
+        user._sikap_handled_units = units
+    return user._sikap_handled_units
+
+
+def _handles(user, complaint) -> bool:
+    return complaint is not None and complaint.handling_unit_id in handled_unit_ids(user)
+
+
+def _heads_any(user) -> bool:
+    """The user heads some unit today (as its head, or as Plt/Plh)."""
+    from apps.employees.hierarchy import acting_unit_ids
+    from apps.employees.models import OrgUnit
+
+    employee = employee_of(user)
+    if employee is None:
+        return False
+    return OrgUnit.objects.filter(head_id=employee.pk).exists() or bool(acting_unit_ids(employee.pk))
+
+
+def _reads_ikm(user, unit) -> bool:
+    from apps.public_feedback.selectors.surveys import ikm_scope_for
+
+    scope = ikm_scope_for(user)
+    return bool(scope) if unit is None else unit.pk in scope
+
+
+def _complaint_scope(user, queryset: QuerySet) -> QuerySet:
+    """Admins: every complaint, the hidden ones (blocked contact, spam) included. Leaders: all but
+    the hidden. Handlers: those routed to a unit they handle, spam excepted. Anyone else: none."""
+    if is_admin(user):
+        return queryset
+    if is_leader(user):
+        return queryset.exclude(Q(is_blocked=True) | Q(status="spam"))
+    units = handled_unit_ids(user)
+    if not units:
+        return queryset.none()
+    return queryset.filter(handling_unit_id__in=units).exclude(status="spam")
 
 
 def can(user, action: str, obj=None) -> bool:

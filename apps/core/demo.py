@@ -24,4 +24,7 @@ BUILDERS = [
     "apps.daily_reports.demo.build",
     "apps.evaluations.demo.build",
     "apps.trainings.demo.build",
+    "apps.trainings.certificates.demo.build",  # the demo accounts' certificates and the latest 30
+    "apps.public_feedback.demo.build",  # services, complaints, SKM answers, forums
+    "apps.evaluations.reports.demo.build",  # last: the PDFs print the JP of the trainings demo
 ]

@@ -3,7 +3,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 
-from . import outbox
+from . import outbox, ratelimit
 
 
 @shared_task(time_limit=120, soft_time_limit=100)
@@ -18,6 +18,12 @@ def cache_cull() -> int:
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {table} WHERE expires < NOW()")  # noqa: S608
         return cursor.rowcount
+
+
+@shared_task(time_limit=300)
+def rate_hits_prune() -> int:
+    """Forget rate-limit attempts older than the longest window (apps/core/ratelimit.py)."""
+    return ratelimit.prune()
 
 
 @shared_task(time_limit=30)

@@ -4,9 +4,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from apps.accounts.models import User
-
-from . import health
+from . import health, selectors
 
 
 @never_cache
@@ -26,8 +24,7 @@ def bench_baseline(request):
     where settings.SIKAP_BENCH_BASELINE is on (bench and test settings)."""
     if not settings.SIKAP_BENCH_BASELINE:
         raise Http404
-    exists = User.objects.filter(pk=1).exists()
-    return JsonResponse({"ok": True, "exists": exists})
+    return JsonResponse({"ok": True, "exists": selectors.user_exists(pk=1)})
 
 
 def csrf_failure(request, reason=""):

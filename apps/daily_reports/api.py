@@ -13,7 +13,6 @@ Same rules and the same messages as the pages, because both call the same servic
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
-from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -24,10 +23,9 @@ from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from apps.core import access
-from apps.indicators.models import Iki
 
 from . import selectors
-from .models import DailyReport, Evidence, ReportStatus
+from .models import DailyReport, ReportStatus
 from .serializers import (
     DailyReportDetailSerializer,
     DailyReportSerializer,
@@ -36,6 +34,7 @@ from .serializers import (
     NoteSerializer,
     ReportCreateSerializer,
     ReportListQuery,
+    report_detail_data,
 )
 from .services import filing, review
 
@@ -92,25 +91,17 @@ def _query(serializer_class, request) -> dict:
     return query.validated_data
 
 
-def _own_reports(user):
-    employee = access.employee_of(user)
-    if employee is None:
-        return DailyReport.objects.none()
-    return (DailyReport.objects.filter(employee=employee).select_related("employee__unit", "reviewed_by")
-            .annotate(activity_count=Count("activities")))  # fmt: skip
-
-
 def _detail(request, pk, *, status_code=200, headers=None, report: DailyReport | None = None) -> Response:
     """The report in full as the caller may see it now: four queries after the scope check, three
     with ``report``, the in-scope report (from ``selectors.report_get_for``) as this request's
-    service call left it."""
+    service call left it. Shaped as ``DailyReportDetailSerializer`` by ``report_detail_data``."""
     if report is None:
         report = selectors.report_get_for(request.user, pk)
     activities = selectors.activities_of(report)
     report.activity_count = len(activities)
-    events = list(report.events.select_related("actor__employee").order_by("at", "pk"))
-    context = {"request": request, "activities": activities, "events": events}
-    return Response(DailyReportDetailSerializer(report, context=context).data, status=status_code, headers=headers)
+    events = selectors.events_of(report)
+    data = report_detail_data(report, activities=activities, events=events, request=request)
+    return Response(data, status=status_code, headers=headers)
 
 
 def _answer_created(request, report: DailyReport, activities: list, *, headers) -> Response:
@@ -119,10 +110,10 @@ def _answer_created(request, report: DailyReport, activities: list, *, headers) 
     activities no evidence. A test holds it equal to what GET answers right after."""
     activities = sorted(activities, key=lambda activity: (activity.starts_at, activity.pk))
     for activity in activities:
-        activity._prefetched_objects_cache = {"evidence": Evidence.objects.none()}  # known empty: no query
+        selectors.known_without_evidence(activity)
     report.activity_count = len(activities)
-    context = {"request": request, "activities": activities, "events": []}
-    return Response(DailyReportDetailSerializer(report, context=context).data, status=201, headers=headers)
+    data = report_detail_data(report, activities=activities, events=[], request=request)
+    return Response(data, status=201, headers=headers)
 
 
 def _file_day(actor, day, rows) -> tuple[DailyReport, bool, list]:
@@ -146,9 +137,7 @@ def _file_day(actor, day, rows) -> tuple[DailyReport, bool, list]:
     if rows and not report.is_editable:
         locked = _("Laporan ini sudah %(status)s dan terkunci.") % {"status": report.get_status_display().lower()}
         raise _Refused({"date": [locked]})
-    wanted = {row["iki"] for row in rows if row.get("iki") is not None}
-    ikis = Iki.objects.select_related("rhk__skp").filter(pk__in=wanted, rhk__skp__employee_id=report.employee_id)
-    ikis = {iki.pk: iki for iki in ikis} if wanted else {}
+    ikis = selectors.ikis_of_employee(report.employee_id, {row["iki"] for row in rows if row.get("iki") is not None})
     errors, items, positions = {}, [], []
     for index, row in enumerate(rows):
         iki = None
@@ -164,7 +153,7 @@ def _file_day(actor, day, rows) -> tuple[DailyReport, bool, list]:
     added = []
     if items:
         try:
-            added = filing.activities_add(actor=actor, report=report, items=items, window=window)
+            added = filing.activities_add(actor=actor, report=report, items=items, window=window, new_report=created)
         except filing.ActivitiesRefused as exc:
             errors.update({positions[n]: item_errors for n, item_errors in exc.by_item.items()})
         except DjangoValidationError as exc:  # the report itself (past its window): every activity says so
@@ -182,7 +171,7 @@ class DailyReportList(generics.ListAPIView):
 
     def get_queryset(self):
         query = _query(ReportListQuery, self.request)
-        reports = _own_reports(self.request.user)
+        reports = selectors.own_reports(self.request.user)
         if "date_from" in query:
             reports = reports.filter(date__gte=query["date_from"])
         if "date_to" in query:

@@ -41,15 +41,16 @@ def report_day(request, day, form=None, status=200):
     employee = access.employee_of(request.user)
     report = selectors.own_report(request.user, day)
     shell = report or DailyReport(employee=employee, date=day)
+    window = filing.FilingWindow()  # the settings and the holiday table, read once for both uses
     try:
         if report is None:
-            filing.check_filing_date(day)
+            window.check(day)
         refusal = None
     except ValidationError as exc:
         refusal = exc.messages[0]
     if form is None:
         form = ActivityForm(report=shell, initial=draft_load(user=request.user, key=_draft_key(day)) or None)
-    days = filing.filing_days()
+    days = window.days
     context = {
         "day": day,
         "report": report,
@@ -60,7 +61,7 @@ def report_day(request, day, form=None, status=200):
         "refusal": refusal,
         "may_edit": (report is None and refusal is None) or (report is not None and report.is_editable),
         "filing_days": days,
-        "events": report.events.select_related("actor__employee").order_by("at") if report else [],
+        "events": selectors.events_of(report) if report else [],
         "recent": selectors.recent_reports(request.user, 5),
         "draft_saved": request.GET.get("tersimpan") == "1",
         "draft_since": draft_stamp(),

@@ -45,7 +45,7 @@ def report_review(request, pk, note_form=None, status=200):
     context = {
         "report": report,
         "activities": selectors.activities_of(report),
-        "events": report.events.select_related("actor__employee").order_by("at"),
+        "events": selectors.events_of(report),
         "note_form": note_form or ReturnNoteForm(),
     }
     return render(request, "daily_reports/report_review.html", context, status=status)

@@ -28,6 +28,7 @@ from rest_framework.views import APIView
 from apps.core import access
 
 from . import selectors
+from .certificates import selectors as certificate_selectors
 from .models import (
     Enrollment,
     EnrollmentSource,
@@ -209,7 +210,8 @@ class JpLedger(APIView):
         description=(
             "ASN: catatan sendiri. Atasan: juga bawahan (langsung dan tidak langsung) dengan ?nip=. Admin BKPSDM "
             "dan pimpinan: siapa saja dengan ?nip=. NIP di luar cakupan: 404. PNS wajib sedikitnya 20 JP setahun; "
-            "PPPK paling banyak 24 JP setahun kontrak (menurut pengaturan)."
+            "PPPK paling banyak 24 JP setahun kontrak (menurut pengaturan). Catatan dari pelatihan yang lulus "
+            "membawa sertifikatnya (kode, halaman verifikasi, tautan unduh bagi yang berhak)."
         ),
         parameters=[JpQuery],
         responses={200: JpLedgerSerializer, 400: BAD_QUERY, 404: OpenApiResponse(description="Tidak ada pegawai itu "
@@ -238,4 +240,12 @@ class JpLedger(APIView):
             "summary": summarise(employee, total, counted, TrainingSettings.current()),
             "entries": entries,
         }
-        return Response(JpLedgerSerializer(data).data)
+        certificates = certificate_selectors.certificates_for_entries(entries)
+        # one ledger is one employee's: whether the caller may download is the same for every row
+        sample = next(iter(certificates.values()), None)
+        context = {
+            "request": request,
+            "certificates": certificates,
+            "may_download": sample is not None and access.can(request.user, "training.certificate", sample),
+        }
+        return Response(JpLedgerSerializer(data, context=context).data)

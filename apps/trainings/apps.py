@@ -17,3 +17,13 @@ class TrainingsConfig(AppConfig):
             return {"value": f"{jp.total.normalize():f} / {jp.target} JP", "detail": jp.message}
 
         EVIDENCE_SOURCES.setdefault("jp", jp_this_year)
+
+        # The public page /verifikasi/<code>/ also knows the codes printed on training certificates.
+        from apps.core import verification
+
+        def certificate_verified(code):
+            from .certificates.selectors import verified  # models are not loaded while apps get ready
+
+            return verified(code)
+
+        verification.register("training-certificate", certificate_verified)

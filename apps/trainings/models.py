@@ -390,3 +390,7 @@ class NeedProposal(BaseModel):
 
     def __str__(self):
         return self.text or str(self.competency or self.program)
+
+
+# The certificates keep their model in their own sub-package; Django discovers it through here.
+from .certificates.models import *  # noqa: E402, F403

@@ -49,7 +49,8 @@ def own_enrollment(user, session) -> Enrollment | None:
     me = access.employee_of(user)
     if me is None:
         return None
-    return Enrollment.objects.filter(session=session, employee=me).exclude(status=EnrollmentStatus.CANCELLED).first()
+    enrollments = Enrollment.objects.filter(session=session, employee=me).select_related("certificate")
+    return enrollments.exclude(status=EnrollmentStatus.CANCELLED).first()
 
 
 def waitlist_position(enrollment: Enrollment) -> int | None:
@@ -113,7 +114,7 @@ def team_jp(user, year: int) -> list[dict]:
 def session_roster(session):
     return list(
         session.enrollments.exclude(status=EnrollmentStatus.CANCELLED)
-        .select_related("employee", "employee__unit")
+        .select_related("employee", "employee__unit", "certificate")
         .prefetch_related("attendance")
         .order_by("status", "created_at")
     )

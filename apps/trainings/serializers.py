@@ -4,6 +4,8 @@ Input serializers check only the form of a query parameter, with Indonesian mess
 enroll, deadlines, eligibility and seats stay in ``services.enrollment``, so the API and the pages
 answer alike. Output serializers read what the view loaded and passed in; they query nothing."""
 
+from django.conf import settings
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -169,13 +171,45 @@ class EnrollmentResultSerializer(OwnEnrollmentSerializer):
         return self.context.get("waitlist_position")
 
 
+class CertificateRefSerializer(serializers.Serializer):
+    """The certificate of a completed session: its code, the public page that verifies it, and
+    the download (null for a caller who may read the ledger but not download it)."""
+
+    code = serializers.CharField(read_only=True)
+    sha256 = serializers.CharField(read_only=True)
+    generated_at = serializers.DateTimeField(read_only=True)
+    verify_url = serializers.SerializerMethodField()
+    download_url = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.URLField(help_text=_("Halaman publik verifikasi kode sertifikat.")))
+    def get_verify_url(self, certificate) -> str:
+        return settings.SIKAP_SITE_URL.rstrip("/") + reverse("reports:verify", args=[certificate.code])
+
+    @extend_schema_field(serializers.URLField(allow_null=True, help_text=_("Unduh PDF sertifikat.")))
+    def get_download_url(self, certificate) -> str | None:
+        if not self.context.get("may_download"):
+            return None
+        path = reverse("trainings:certificate-download", args=[certificate.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request is not None else path
+
+
 class JpEntrySerializer(serializers.ModelSerializer):
+    """``context["certificates"]`` maps a source key to the certificate of that completion."""
+
     jp = jp_field()
     source_label = serializers.CharField(source="get_source_display", read_only=True)
+    certificate = serializers.SerializerMethodField()
 
     class Meta:
         model = JpEntry
-        fields = ["id", "year", "jp", "source", "source_label", "title", "counts_toward_pppk_cap", "credited_at"]
+        fields = ["id", "year", "jp", "source", "source_label", "title", "counts_toward_pppk_cap", "credited_at",
+                  "certificate"]  # fmt: skip
+
+    @extend_schema_field(CertificateRefSerializer(allow_null=True))
+    def get_certificate(self, entry):
+        certificate = self.context.get("certificates", {}).get(entry.source_key)
+        return CertificateRefSerializer(certificate, context=self.context).data if certificate is not None else None
 
 
 class JpSummarySerializer(serializers.Serializer):

@@ -72,3 +72,10 @@ urlpatterns += [
     path("pelatihan/analisis-kebutuhan/survei/", views_development.needs_survey_open, name="needs-survey-open"),
     path("pelatihan/analisis-kebutuhan/program/", views_development.needs_program_create, name="needs-program-create"),
 ]
+
+# Certificates of completed trainings (certificates/views.py); their public check is /verifikasi/<code>/.
+from .certificates import views as views_certificates  # noqa: E402
+
+urlpatterns += [
+    path("pelatihan/sertifikat/<int:pk>/unduh/", views_certificates.certificate_download, name="certificate-download"),
+]

@@ -12,6 +12,7 @@ from apps.core import access
 from apps.core.validation import add_service_errors
 
 from . import selectors
+from .certificates import selectors as certificate_selectors
 from .forms import CheckinForm, SessionForm
 from .models import TrainingProgram
 from .services import attendance, catalogue
@@ -102,6 +103,7 @@ def session_checkin(request, pk):
 def my_jp(request):
     year = _year(request)
     context = {"year": year, **selectors.my_jp(request.user, year), "trainings": selectors.my_trainings(request.user)}
+    context["certificates"] = certificate_selectors.certificates_of(access.employee_of(request.user))
     return render(request, "trainings/my_jp.html", context)
 
 

@@ -75,7 +75,7 @@ MATRIX = {
     "api:training-session-enroll": logged_in(405, anonymous={401}),  # POST-only
     "api:training-session-cancel": logged_in(405, anonymous={401}),
     "api:jp-ledger": logged_in(200, anonymous={401}) | {"admin": {400}, "leader": {400}},  # no own record: ?nip=
-    "captcha-*": every(404),  # the self-hosted captcha: keys that exist for no one
+    "captcha-*": every({404, 410}),  # the self-hosted captcha: keys that exist for no one (gone)
     "api-schema": logged_in(200, anonymous={401}),
     "api-docs": logged_in(200, anonymous={401}),
     # SKP: own plans for ASN; objects that exist for no one answer 404; actions are POST-only
@@ -195,6 +195,8 @@ MATRIX = {
     "trainings:coverage": logged_in(403) | {"admin": {200}, "leader": {200}},
     "trainings:coverage-export": logged_in(403) | {"admin": {200}, "leader": {200}},
     "trainings:coverage-pppk": logged_in(403) | {"admin": {200}, "leader": {200}},
+    # a certificate PDF: its participant, their supervisors, BKPSDM admins (999999 exists for no one)
+    "trainings:certificate-download": logged_in(404),
     # PDF reports: the public verification page (no code matches 999999), scoped documents, BKPSDM's batches
     "reports:verify": every(404),
     "reports:evaluation-pdf": logged_in(404),
@@ -214,6 +216,71 @@ MATRIX = {
     "employees:import-preview": logged_in(403) | {"admin": {404}},
     "employees:import-confirm": logged_in(403) | {"admin": {405}},
     "employees:import-errors": logged_in(403) | {"admin": {404}},
+    # SKM survey (public: the unit list 200; unit 999999 is not surveyed: 404; the API is POST-only) and the
+    # IKM pages: admins and leaders every unit, a unit's head (the supervisor persona heads unit_a) their own
+    "survei:survey-start": every(200),
+    "survei:survey-form": every(404),
+    "survei:survey-thanks": every(404),
+    "api:public-survey-create": every(405),
+    "ikm:ikm-list": logged_in(403) | {"admin": {200}, "leader": {200}, "supervisor": {200}},
+    "ikm:unit-detail": logged_in(403) | {"admin": {404}, "leader": {404}, "supervisor": {404}},
+    "ikm:unit-pdf": logged_in(403) | {"admin": {404}, "leader": {404}, "supervisor": {404}},
+    # complaints back office: BKPSDM, leaders (read-only) and unit handlers (the supervisor persona heads
+    # unit_a); 999999 exists for no one; actions are POST-only; the blocklist is BKPSDM's
+    "kelola_pengaduan:complaint-list": logged_in(200) | {"asn": {403}},
+    "kelola_pengaduan:complaint-export": logged_in(200) | {"asn": {403}},
+    "kelola_pengaduan:complaint-detail": logged_in(404),
+    "kelola_pengaduan:complaint-reporter": logged_in(404),
+    "kelola_pengaduan:complaint-attachment": logged_in(404),
+    "kelola_pengaduan:complaint-route": logged_in(405),
+    "kelola_pengaduan:complaint-ask-info": logged_in(405),
+    "kelola_pengaduan:complaint-out-of-scope": logged_in(405),
+    "kelola_pengaduan:complaint-spam": logged_in(405),
+    "kelola_pengaduan:complaint-reply": logged_in(405),
+    "kelola_pengaduan:complaint-note": logged_in(405),
+    "kelola_pengaduan:complaint-resolve": logged_in(405),
+    "kelola_pengaduan:complaint-close": logged_in(405),
+    "kelola_pengaduan:complaint-link": logged_in(405),
+    "kelola_pengaduan:handler-list": logged_in(403) | {"admin": {200}, "supervisor": {200}},
+    "kelola_pengaduan:handler-add": logged_in(405),
+    "kelola_pengaduan:handler-remove": logged_in(405),
+    "kelola_pengaduan:blocklist": logged_in(403) | {"admin": {200}},
+    "kelola_pengaduan:block-delete": logged_in(405),
+    # the citizens' site (public): pages 200; the code page and the tracking pages without a code proven in
+    # this session send to the form (302); a file of an untracked complaint is 404; actions are POST-only
+    "pengaduan:landing": every(200),
+    "pengaduan:complaint-create": every(200),
+    "pengaduan:complaint-sent": every(302),
+    "pengaduan:complaint-track": every(200),
+    "pengaduan:complaint-track-end": every(405),
+    "pengaduan:complaint-detail": every(302),
+    "pengaduan:complaint-add-info": every(405),
+    "pengaduan:complaint-reopen": every(405),
+    "pengaduan:complaint-confirm": every(405),
+    "pengaduan:complaint-rate": every(405),
+    "pengaduan:attachment-download": every(404),
+    "api:public-complaint-create": every(405),  # POST-only
+    "api:public-complaint-detail": every(404),  # no complaint has the code 999999
+    # public forums, the statistics page and the Open311 open data (public; forum and request 999999:
+    # none); forum management for BKPSDM admins, its actions POST-only
+    "forum:forum-list": every(200),
+    "forum:forum-detail": every(404),
+    "forum:statistics": every(200),
+    "open311:discovery": every(200),
+    "open311:service-list": every(200),
+    "open311:request-list": every(200),
+    "open311:request-detail": every(404),
+    "kelola_forum:forum-list": logged_in(403) | {"admin": {200}},
+    "kelola_forum:forum-create": logged_in(403) | {"admin": {200}},
+    "kelola_forum:forum-detail": logged_in(403) | {"admin": {404}},
+    "kelola_forum:forum-update": logged_in(403) | {"admin": {404}},
+    "kelola_forum:forum-cancel": logged_in(405),
+    "kelola_forum:forum-held": logged_in(405),
+    "kelola_forum:minutes-save": logged_in(405),
+    "kelola_forum:follow-up-create": logged_in(405),
+    "kelola_forum:input-moderate": logged_in(405),
+    "kelola_forum:follow-up-done": logged_in(405),
+    "kelola_forum:follow-up-delete": logged_in(405),
     # allauth: public entrance pages
     "account_login": logged_in(302, anonymous={200}),
     "account_reset_password": every(200),

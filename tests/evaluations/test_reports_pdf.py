@@ -11,10 +11,13 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.storage import default_storage
+from django.utils import timezone
 from pypdf import PdfReader
 
 from apps.core import charts
-from apps.evaluations.reports import batch, builders, pdf
+from apps.employees.models import Employee, OrgUnit
+from apps.evaluations.models import Evaluation, Objection
+from apps.evaluations.reports import batch, builders, builders_org, pdf
 from apps.evaluations.reports.models import GeneratedReport
 from apps.evaluations.selectors import EVIDENCE_SOURCES
 from apps.evaluations.services import evaluation as ev
@@ -105,6 +108,46 @@ def test_hostile_feedback_prints_as_text_and_fetches_nothing(org, period):
     assert b"/EmbeddedFiles" not in data[f"e{evaluation.pk}"]
     if "jp" in EVIDENCE_SOURCES:  # the trainings app reports the year's JP
         assert "JP" in text.split("JP pengembangan kompetensi tahun ini", 1)[1][:80]
+
+
+def test_user_text_everywhere_in_the_documents_prints_as_text_and_fetches_nothing(org, period):
+    """Every field of user text that reaches a PDF (feedback, the reason for a rating, BerAKHLAK
+    notes, the objection and its decision, RHK and IKI texts, jabatan, names of people and units)
+    carrying markup that would fetch a URL or a local file."""
+    hostile = HOSTILE + ' <style>@import url("http://127.0.0.1:9/a.css");</style> <iframe src="file:///etc/shadow">'
+    OrgUnit.objects.filter(pk=org.unit_a.pk).update(name='Bidang <img src="http://127.0.0.1:9/unit">')
+    Employee.objects.filter(pk=org.asn.pk).update(jabatan=hostile[:200])
+    evaluation = finalise(org.asn, period, feedback=hostile, hasil="di_atas")
+    breakdown = evaluation.breakdown
+    breakdown["rhk"][0]["text"] = hostile
+    breakdown["rhk"][0]["iki"][0]["text"] = hostile
+    Evaluation.objects.filter(pk=evaluation.pk).update(breakdown=breakdown, rating_reason=hostile, status="decided")
+    evaluation.behaviours.update(note=hostile)
+    Objection.objects.create(
+        evaluation=evaluation, reason=hostile, decision="upheld", decision_reason=hostile, decided_at=timezone.now()
+    )
+    evaluations = builders.evaluations_for_reports(Evaluation.objects.filter(pk=evaluation.pk))
+    stamp = builders.Stamp("KODE-UJI", timezone.now())
+    parts, errors = builders.employee_parts(evaluations, {evaluation.pk: stamp})
+    assert errors == {}
+    unit = OrgUnit.objects.get(pk=org.unit_a.pk)
+    documents = {
+        "employee": builders.document_html(list(parts.values()), title="uji"),
+        "unit": builders.document_html([builders_org.unit_part(unit, period, stamp=stamp)], title="uji"),
+        "city": builders.document_html([builders_org.city_part(period, stamp=stamp)], title="uji"),
+    }
+    for kind, html in documents.items():
+        assert "<img src=" not in html.replace('<img src="/static/', "") and "<iframe" not in html, kind
+        fetcher = pdf.StaticOnlyFetcher()
+        pdf._IMAGE_CACHE.clear()  # so that this render asks for the logo again
+        data = pdf.render_pdf(html, title="uji", created=stamp.generated_at, fetcher=fetcher)
+        assert fetcher.asked == ["http://127.0.0.1:8000/static/img/logo.svg"], (kind, fetcher.asked)
+        assert b"/EmbeddedFiles" not in data and b"root:" not in data
+        text = pdf_text(data)
+        assert 'Bidang <img src="http://127.0.0.1:9/unit">' in text, kind
+        if kind == "employee":
+            assert text.count('<link rel="attachment" href="file:///etc/passwd">') >= 7, text  # each field
+            assert '<iframe src="file:///etc/shadow">' in text and "@import" in text
 
 
 @pytest.mark.parametrize(

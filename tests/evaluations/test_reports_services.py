@@ -156,3 +156,58 @@ def test_a_batch_whose_dispatcher_was_lost_is_dispatched_again(period, three):
     started = services.batch_start(actor=None, period=period)  # its outbox message never delivered
     assert tasks.batch_resume_stalled.delay(older_than_seconds=0).get() == 1
     assert ReportBatch.objects.filter(pk=started.pk, done=6, status="finished").exists()
+
+
+def test_a_unit_that_keeps_killing_its_worker_is_given_up_and_recorded(org, period, three):
+    started = services.batch_start(actor=None, period=period)
+    batch.dispatch(batch_id=started.pk, run=started.run)
+    for _ in range(batch.MAX_UNIT_STARTS):  # each start died with its worker (nothing committed)
+        batch.unit_started(batch_id=started.pk, run=started.run, unit_id=org.unit_a.pk)
+    assert tasks.batch_unit.delay(started.pk, started.run, org.unit_a.pk).get() == 0
+    failures = ReportBatchFailure.objects.filter(batch=started)
+    assert set(failures.values_list("key", flat=True)) == {
+        f"employee:{org.asn.pk}",
+        f"employee:{org.asn_peer.pk}",
+        f"unit:{org.unit_a.pk}",
+    }
+    assert all("kali dimulai" in failure.reason for failure in failures)
+    assert not GeneratedReport.objects.filter(unit=org.unit_a).exists()
+    # the other unit and the city are made as usual, and the batch ends with its failures shown
+    tasks.batch_unit.delay(started.pk, started.run, org.unit_b.pk)
+    tasks.batch_city.delay(started.pk, started.run)
+    assert ReportBatch.objects.filter(pk=started.pk, done=3, failed=3, status="finished").exists()
+    # a new run counts its starts anew
+    again = run_batch(period)
+    assert (again.done, again.failed, again.status) == (6, 0, "finished")
+
+
+def test_a_batch_whose_dispatcher_died_before_planning_is_dispatched_again(period, three):
+    started = services.batch_start(actor=None, period=period)
+    ReportBatch.objects.filter(pk=started.pk).update(status="running")  # claimed, then the worker died
+    assert tasks.batch_resume_stalled.delay(older_than_seconds=0).get() == 1
+    assert ReportBatch.objects.filter(pk=started.pk, done=6, total=6, status="finished").exists()
+
+
+def test_the_monthly_beat_fired_twice_does_not_redo_a_finished_batch(period, three):
+    with time_machine.travel(
+        datetime.datetime(2026, 12, 1, 1, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=7)))
+    ):
+        first = tasks.batch_monthly()
+        tasks.batch_dispatch.delay(first, 1)  # what the worker does with the outbox message
+        assert ReportBatch.objects.get(pk=first).status == "finished"
+        assert tasks.batch_monthly() == first  # beat fires again (restarted): nothing new
+        assert ReportBatch.objects.get(pk=first).run == 1
+
+
+def test_the_monthly_batch_is_in_the_one_beat_schedule():
+    from asn_kinerja.celery import app
+
+    entry = app.conf.beat_schedule["reports-monthly-batch"]
+    assert entry["task"] == tasks.batch_monthly.name
+    schedule = entry["schedule"]
+    assert (schedule.minute, schedule.hour, schedule.day_of_month) == ({0}, {1}, {1})
+    assert app.conf.timezone == "Asia/Jakarta"  # 01:00 WIB
+    assert app.conf.beat_schedule["reports-resume-stalled"]["task"] == tasks.batch_resume_stalled.name
+    assert app.conf.task_acks_late and app.conf.task_reject_on_worker_lost
+    for task in (tasks.batch_dispatch, tasks.batch_unit, tasks.batch_city, tasks.report_request_render):
+        assert task.max_retries == tasks.MAX_RETRIES and task.time_limit and task.soft_time_limit

@@ -45,19 +45,23 @@ class FilingWindow:
         return previous_working_days(self.today, self.config.days_back, calendar=self.calendar)
 
     def check(self, day: datetime.date) -> None:
-        shown = date_format(day, "j F Y")
         if day > self.today:
             raise ValidationError(
-                _("Tanggal %(day)s belum tiba; laporan hanya untuk hari ini atau sebelumnya.") % {"day": shown}
+                _("Tanggal %(day)s belum tiba; laporan hanya untuk hari ini atau sebelumnya.") % {"day": _shown(day)}
             )
         days = self.days  # loads the holiday table around the window: the day below is usually inside it
         if not self.calendar.is_working_day(day):
-            raise ValidationError(_("%(day)s bukan hari kerja (akhir pekan atau hari libur).") % {"day": shown})
+            raise ValidationError(_("%(day)s bukan hari kerja (akhir pekan atau hari libur).") % {"day": _shown(day)})
         if day not in days:
             raise ValidationError(
                 _("Laporan %(day)s sudah lewat batas pengisian (%(n)s hari kerja ke belakang).")
-                % {"day": shown, "n": self.config.days_back}
+                % {"day": _shown(day), "n": self.config.days_back}
             )
+
+
+def _shown(day: datetime.date) -> str:
+    """The date as a refusal names it; formatted only when there is a refusal to write."""
+    return date_format(day, "j F Y")
 
 
 def filing_days(today: datetime.date | None = None, config: ReportSettings | None = None) -> list[datetime.date]:
@@ -90,9 +94,10 @@ def report_open_day(*, actor, day: datetime.date, window: FilingWindow | None = 
     employee = access.employee_of(actor)
     if employee is None:
         raise ValidationError(_("Akun ini tidak terhubung dengan data pegawai."))
-    existing = DailyReport.objects.filter(employee=employee, date=day).order_by().first()  # unique together
-    if existing is not None:
-        return existing, False
+    try:  # unique together; get() orders nothing (first() would add an ordering to build and sort)
+        return DailyReport.objects.get(employee=employee, date=day), False
+    except DailyReport.DoesNotExist:
+        pass
     check_filing_date(day, window=window)
     try:
         with transaction.atomic():
@@ -202,7 +207,9 @@ class ActivitiesRefused(ValidationError):
         super().__init__([message for errors in by_item.values() for lines in errors.values() for message in lines])
 
 
-def activities_add(*, actor, report: DailyReport, items, window: FilingWindow | None = None) -> list[Activity]:
+def activities_add(
+    *, actor, report: DailyReport, items, window: FilingWindow | None = None, new_report: bool = False
+) -> list[Activity]:
     """Add several activities to one's own draft (or returned) report: all of them, or none.
 
     ``items`` are dicts of ``activity_save``'s fields (description, iki, quantity, starts_at,
@@ -214,7 +221,9 @@ def activities_add(*, actor, report: DailyReport, items, window: FilingWindow | 
     else's, locked, past its window) is a plain ``ValidationError``, as with ``activity_save``.
 
     Cost, whatever the number of items: the settings and the holiday table once (or not at all
-    with the caller's ``window``), the report's activities once, one INSERT and one UPDATE.
+    with the caller's ``window``), the report's activities once, one INSERT and one UPDATE. With
+    ``new_report`` (the caller created the report in this transaction: it holds no activities
+    and its ``updated_at`` is now) neither the read of its activities nor the UPDATE.
     """
     window = window or FilingWindow()
     _own(actor, report, window=window)
@@ -223,7 +232,7 @@ def activities_add(*, actor, report: DailyReport, items, window: FilingWindow | 
         return []
     config = window.config
     # (starts_at, ends_at, description) of what the report holds, then of each accepted item
-    taken = list(report.activities.values_list("starts_at", "ends_at", "description"))
+    taken = [] if new_report else list(report.activities.order_by().values_list("starts_at", "ends_at", "description"))
     by_item, added = {}, []
     for index, item in enumerate(items):
         fields = {
@@ -255,7 +264,8 @@ def activities_add(*, actor, report: DailyReport, items, window: FilingWindow | 
         raise ActivitiesRefused(by_item)
     with transaction.atomic(savepoint=False):  # inside the caller's transaction: nothing to undo on its own
         Activity.objects.bulk_create(added)
-        DailyReport.objects.filter(pk=report.pk).update(updated_at=timezone.now())
+        if not new_report:
+            DailyReport.objects.filter(pk=report.pk).update(updated_at=timezone.now())
     return added
 
 

@@ -6,7 +6,8 @@
    in chunks of ``CHUNK`` people per WeasyPrint document (CSS and fonts once per chunk, the pages
    split into one PDF each), then the unit document. Each chunk is stored in one transaction that
    also moves the counters, so a worker killed mid-unit loses at most the chunk in hand; the task,
-   delivered again (acks_late) or re-sent by ``resume_stalled``, skips what its run already made.
+   delivered again (acks_late) or re-sent by ``resume_stalled``, skips what its run already made,
+   and gives the unit up after ``MAX_UNIT_STARTS`` starts in one run (a unit that kills its worker).
 3. ``run_city``: the city summary.
 
 Chunks stay small on purpose: WeasyPrint's layout gets slower per page and its memory grows with
@@ -17,7 +18,9 @@ per chunk already at 20 people.
 from __future__ import annotations
 
 import datetime
+import logging
 
+from django.core.cache import cache
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import override
@@ -30,9 +33,14 @@ from .models import BatchStatus, GeneratedReport, ReportBatch, ReportBatchFailur
 from .selectors import FINALISED
 from .services import Rendered
 
+log = logging.getLogger(__name__)
 CHUNK = 20
 # A running batch without progress for this long lost a task (its worker died): resend the rest.
 STALLED_AFTER = datetime.timedelta(minutes=20)
+# Retries are bounded by the task, but a unit whose render kills its worker (memory, a crash in a
+# C library) comes back after every death (acks_late, task_reject_on_worker_lost) and again from
+# the stalled-batch sweep. After this many starts in one run the unit is given up and recorded.
+MAX_UNIT_STARTS = 8
 
 
 def _finalised(period: EvaluationPeriod):
@@ -185,6 +193,21 @@ def run_unit(*, batch_id: int, run: int, unit_id: int) -> int:
         render_unit_report(unit, batch.period, batch=batch, run=run)
         made += 1
     return made
+
+
+def unit_started(*, batch_id: int, run: int, unit_id: int | str) -> int:
+    """Count one more start of a unit's task (``unit_id="city"``: the city's) in this run; returns
+    the count (kept in the cache: losing it only gives the unit a few more tries)."""
+    key = f"reports:unit-starts:{batch_id}:{run}:{unit_id}"
+    try:
+        cache.add(key, 0, timeout=7 * 24 * 3600)
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=7 * 24 * 3600)
+        return 1
+    except Exception:  # the guard must never stop the work it guards (the cache table is missing)
+        log.warning("reports: cannot count the starts of unit %s", unit_id, exc_info=True)
+        return 0
 
 
 def run_city(*, batch_id: int, run: int) -> None:

@@ -10,6 +10,7 @@ template engine escapes it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
@@ -30,7 +31,7 @@ from apps.indicators.models import Rating, RhkKind
 
 from ..models import BehaviourRating, Evaluation, EvaluationPeriod
 from ..predicate import Predicate
-from . import selectors
+from . import pdf, selectors
 
 NO_DATA = "belum ada data"
 PREDICATE_COLORS = {
@@ -70,10 +71,17 @@ def government() -> dict:
     }
 
 
+# Each part template opens with <section class="part" id="doc-<key>"> (user text cannot forge
+# this: the template engine has escaped its quotes).
+PART_KEY = re.compile(r'<section class="part" id="doc-([^"]*)"')
+
+
 def document_html(parts: list[str], *, title: str) -> str:
-    """The HTML document around one or more parts (each part starts on a new page)."""
+    """The HTML document around one or more parts, each starting on a new page with its own page
+    numbers (``pdf.page_rules``)."""
     body = mark_safe("".join(parts))  # noqa: S308 -- parts are rendered templates (autoescaped)
-    return render_to_string("reports/pdf/document.html", {"title": title, "body": body})
+    pages = mark_safe(pdf.page_rules(key for part in parts for key in PART_KEY.findall(part)))  # noqa: S308
+    return render_to_string("reports/pdf/document.html", {"title": title, "body": body, "page_rules": pages})
 
 
 def period_dates(period: EvaluationPeriod) -> str:
@@ -143,14 +151,16 @@ def _jp(evaluation: Evaluation) -> str:
 def employee_context(evaluation: Evaluation, *, compliance: selectors.Compliance, stamp: Stamp) -> dict:
     employee, period = evaluation.employee, evaluation.period
     rhk = _rhk_rows(evaluation.breakdown or {})
+    # Labels are the RHK numbers of the table above it: WeasyPrint lays out SVG text one letter
+    # at a time, and the RHK texts made the chart a fifth of the whole document's cost.
     chart = charts.bar_chart(
-        [(f"RHK {row['number']}. {row['text']}", row["value"]) for row in rhk],
+        [(f"RHK {row['number']}", row["value"]) for row in rhk],
         title=_("Capaian per RHK"),
         max_value=120,
         reference=100,
         width=500,
-        label_width=230,
-        label_chars=40,
+        label_width=60,
+        bar_height=10,
         empty=_("Belum ada RHK yang terukur."),
     )
     objection = getattr(evaluation, "objection", None) if evaluation.status in ("objected", "decided") else None
@@ -185,6 +195,7 @@ def employee_context(evaluation: Evaluation, *, compliance: selectors.Compliance
         "chart": chart,
         "footer": f"{employee.full_name} · NIP {employee.nip} · {period.label} · "
         + _("Kode verifikasi %(code)s") % {"code": stamp.code},
+        "header": f"{_('Laporan Kinerja Pegawai')} · {employee.full_name} · {period.label}",
     }
 
 

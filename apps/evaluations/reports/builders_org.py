@@ -23,6 +23,8 @@ from .builders import PREDICATE_COLORS, Stamp, government, period_dates
 
 # Column heads of the city table (the full names are in the note under it).
 PREDICATE_SHORT = {"sangat_baik": "SB", "baik": "B", "butuh_perbaikan": "BP", "kurang": "K/M", "sangat_kurang": "SK"}
+# The city chart's perangkat daerah with the lowest daily-report compliance.
+LOWEST = 10
 # Achievement bins of the distribution chart (percent, lower bound included).
 BINS = [
     (None, 60, "< 60 %"),
@@ -121,6 +123,7 @@ def unit_context(unit: OrgUnit, period: EvaluationPeriod, *, stamp: Stamp) -> di
         "curve_problems": check.problems,
         "predicate_chart": predicate_chart(spread, title=_("Predikat kinerja unit dan unit di bawahnya")),
         "footer": f"{unit.name} · {period.label} · " + _("Kode verifikasi %(code)s") % {"code": stamp.code},
+        "header": f"{_('Laporan Kinerja Unit Kerja')} · {unit.name} · {period.label}",
     }
 
 
@@ -213,9 +216,14 @@ def city_context(period: EvaluationPeriod, *, stamp: Stamp) -> dict:
         else "–",
         "days": len(days),
         "predicate_chart": predicate_chart(city, title=_("Predikat kinerja seluruh pegawai")),
+        # The table has every perangkat daerah; the chart shows where to act (the lowest ten).
+        "lowest": min(LOWEST, sum(1 for row in table if row["compliance"] is not None)),
         "compliance_chart": charts.bar_chart(
-            [(row["name"], row["compliance"]) for row in table],
-            title=_("Kepatuhan laporan harian per perangkat daerah"),
+            sorted(
+                ((row["name"], row["compliance"]) for row in table if row["compliance"] is not None),
+                key=lambda bar: bar[1],
+            )[:LOWEST],
+            title=_("Perangkat daerah dengan kepatuhan laporan harian terendah"),
             max_value=100,
             width=520,
             label_width=250,
@@ -224,6 +232,7 @@ def city_context(period: EvaluationPeriod, *, stamp: Stamp) -> dict:
             empty=_("belum ada"),
         ),
         "footer": f"{government()['name']} · {period.label} · " + _("Kode verifikasi %(code)s") % {"code": stamp.code},
+        "header": f"{_('Ringkasan Kinerja Pegawai')} · {government()['name']} · {period.label}",
     }
 
 

@@ -10,6 +10,9 @@ and ``data:``).
   people's pages, each starting at an element ``id="doc-<key>"``. WeasyPrint parses the CSS, loads
   the fonts and lays out once; the rendered pages are then cut at those anchors and each person's
   pages are written as their own PDF with ``Document.copy(pages)``.
+* ``page_rules`` numbers the pages of each part on its own ("Halaman 2 dari 3"), also when twenty
+  people share one render: every part is a named page group whose first page resets the page
+  counter, and the total is the page number of the part's last element (``id="end-<key>"``).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import gc
 import logging
 import mimetypes
 import posixpath
+import re
 from contextlib import contextmanager
 from datetime import datetime
 from functools import lru_cache
@@ -28,12 +32,16 @@ from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.utils.translation import gettext as _
 from weasyprint import HTML
 from weasyprint.pdf.metadata import DocumentMetadata
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 ANCHOR_PREFIX = "doc-"
+END_PREFIX = "end-"
+# A part's key goes into CSS (page names, selectors): letters and digits only, never user text.
+SAFE_KEY = re.compile(r"^[a-z0-9]{1,40}$")
 # WeasyPrint logs seven INFO lines per document ("Step 1 - Fetching and parsing HTML"...): 140,000
 # lines for a monthly batch, and time spent formatting them. Its warnings (a refused URL) stay.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
@@ -142,7 +150,37 @@ def gc_paused():
             trim(0)
 
 
-def _document(html: str, fetcher: StaticOnlyFetcher | None):
+def _css_string(text: str) -> str:
+    """A CSS string literal (inside a <style> element, so "<" is escaped too)."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ").replace("\n", " ")
+    return f'"{escaped}"'
+
+
+def page_rules(keys) -> str:
+    """CSS that numbers each part's pages from 1 and prints "Halaman i dari n" at the bottom right;
+    the first page of a part has the letterhead, so the running header starts on its second page."""
+    rules = []
+    for key in keys:
+        if not SAFE_KEY.match(key):
+            raise ValueError(f"unsafe part key {key[:50]!r}")
+        content = []
+        for bit in re.split(r"(%\(pages?\)s)", _("Halaman %(page)s dari %(pages)s")):
+            if bit == "%(page)s":
+                content.append("counter(page)")
+            elif bit == "%(pages)s":
+                content.append(f"target-counter(url(#{END_PREFIX}{key}), page)")
+            elif bit:
+                content.append(_css_string(bit))
+        rules.append(
+            f"#{ANCHOR_PREFIX}{key} {{ page: p-{key}; }}\n"
+            f"@page p-{key} {{ @bottom-right {{ content: {' '.join(content)}; }} }}\n"
+            f"@page p-{key}:nth(1 of p-{key}) {{ counter-reset: page 1; @top-left {{ content: none; }} }}"
+        )
+    return "\n".join(rules)
+
+
+def layout(html: str, fetcher: StaticOnlyFetcher | None = None):
+    """The laid-out WeasyPrint document (its pages, their boxes), before any PDF is written."""
     fetcher = fetcher or StaticOnlyFetcher()
     source = HTML(string=html, base_url=site_base_url(), url_fetcher=fetcher)
     return source.render(font_config=_font_config(), cache=_IMAGE_CACHE)
@@ -159,7 +197,7 @@ def _metadata(title: str, created: datetime) -> DocumentMetadata:
 
 
 def render_pdf(html: str, *, title: str, created: datetime, fetcher: StaticOnlyFetcher | None = None) -> bytes:
-    document = _document(html, fetcher)
+    document = layout(html, fetcher)
     document.metadata = _metadata(title, created)
     return document.write_pdf()
 
@@ -173,7 +211,7 @@ def render_split(
 ) -> dict[str, bytes]:
     """{key: PDF} for a document whose part ``key`` starts at ``id="doc-<key>"``; ``titles`` gives
     every key (in document order) and the title of its PDF."""
-    document = _document(html, fetcher)
+    document = layout(html, fetcher)
     starts: dict[str, int] = {}
     for index, page in enumerate(document.pages):
         for anchor in page.anchors:

@@ -9,6 +9,7 @@ import logging
 
 from celery import shared_task
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ..models import EvaluationPeriod, PeriodKind
 from . import batch as batches
@@ -44,6 +45,12 @@ def batch_dispatch(self, batch_id: int, run: int) -> int:
 def batch_unit(self, batch_id: int, run: int, unit_id: int) -> int:
     """Every finalised evaluation of the unit's direct members, then the unit's own document."""
     try:
+        starts = batches.unit_started(batch_id=batch_id, run=run, unit_id=unit_id)
+        if starts > batches.MAX_UNIT_STARTS:
+            log.error("reports: unit %s of batch %s run %s started %s times; given up", unit_id, batch_id, run, starts)
+            reason = _("Dihentikan setelah %(n)s kali dimulai: pekerja berhenti setiap kali membuat dokumen unit ini.")
+            batches.give_up_unit(batch_id=batch_id, run=run, unit_id=unit_id, reason=reason % {"n": starts - 1})
+            return 0
         return batches.run_unit(batch_id=batch_id, run=run, unit_id=unit_id)
     except StaleRun:
         return 0
@@ -59,6 +66,11 @@ def batch_unit(self, batch_id: int, run: int, unit_id: int) -> int:
 @shared_task(bind=True, max_retries=MAX_RETRIES, time_limit=15 * 60, soft_time_limit=14 * 60)
 def batch_city(self, batch_id: int, run: int) -> None:
     try:
+        if batches.unit_started(batch_id=batch_id, run=run, unit_id="city") > batches.MAX_UNIT_STARTS:
+            log.error("reports: city summary of batch %s run %s started too often; given up", batch_id, run)
+            reason = _("Dihentikan setelah %(n)s kali dimulai: pekerja berhenti setiap kali membuat ringkasan ini.")
+            batches.give_up_city(batch_id=batch_id, run=run, reason=reason % {"n": batches.MAX_UNIT_STARTS})
+            return
         batches.run_city(batch_id=batch_id, run=run)
     except StaleRun:
         return
@@ -88,9 +100,12 @@ def batch_monthly() -> int | None:
     period = previous_month_period(timezone.localdate())
     if period is None:
         return None
-    running = getattr(period, "report_batch", None)
-    if running is not None and running.status in ("pending", "running"):
-        return running.pk
+    existing = ReportBatch.objects.filter(period=period).first()
+    if existing is not None and (
+        existing.status in ("pending", "running")
+        or (existing.started_at and existing.started_at > timezone.now() - datetime.timedelta(hours=20))
+    ):
+        return existing.pk  # under way, or made today already (beat fired twice, or an admin was quicker)
     return services.batch_start(actor=None, period=period).pk
 
 
@@ -102,7 +117,7 @@ def batch_resume_stalled(older_than_seconds: int | None = None) -> int:
     older = batches.STALLED_AFTER if older_than_seconds is None else datetime.timedelta(seconds=older_than_seconds)
     sent = 0
     for batch in batches.stalled_batches(older_than=older):
-        if batch.status == "pending":  # the dispatcher itself was lost
+        if batch.status == "pending" or not batch.total:  # the dispatcher was lost, or died before planning
             batch_dispatch.apply_async(kwargs={"batch_id": batch.pk, "run": batch.run})
             ReportBatch.objects.filter(pk=batch.pk, run=batch.run).update(updated_at=timezone.now())
             sent += 1

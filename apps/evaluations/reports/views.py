@@ -10,11 +10,13 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from apps.core import access
+from apps.core import access, verification
 
 from ..models import Evaluation, EvaluationStatus
 from . import exporting, selectors, services
@@ -24,12 +26,39 @@ from .models import ReportKind
 
 def verify(request, code):
     """Public: what a printed document is, for whom, for which period, when it was made and its
-    checksum. Nothing else of the document (no ratings, no predicate)."""
-    report = selectors.report_for_code(code)
-    response = render(request, "reports/verify.html", {"report": report})
+    checksum. Nothing else of the document (no ratings, no predicate). Codes of other apps'
+    documents (training certificates) are answered by their registered lookups
+    (``apps.core.verification``); a code nobody knows is a 404 page that says so."""
+    try:
+        found = _report_verified(selectors.report_for_code(code))
+    except Http404:
+        found = verification.verify(code)
+    context = {"found": found, "code": code[:64]}
+    response = render(request, "reports/verify.html", context, status=200 if found else 404)
     response["X-Robots-Tag"] = "noindex"
     response["Cache-Control"] = "no-store"
     return response
+
+
+def _report_verified(report) -> verification.Verified:
+    subject = report.subject
+    if report.employee_id:
+        subject = f"{subject} · {report.employee.unit.name}"
+    return verification.Verified(
+        kind=report.get_kind_display(),
+        code=report.code,
+        sha256=report.sha256,
+        generated_at=report.generated_at,
+        rows=[
+            (_("Untuk"), subject),
+            (_("Periode"), report.period.label),
+            (_("Dibuat"), date_format(timezone.localtime(report.generated_at), "j F Y, H.i") + " WIB"),
+        ],
+        note=_(
+            "Berkas PDF yang sama persis dengan aslinya memiliki checksum di atas (misalnya: sha256sum "
+            "berkas.pdf). Bila dokumen dibuat ulang, kode lama tidak berlaku lagi."
+        ),
+    )
 
 
 # --- One evaluation's PDF, on demand ------------------------------------------------------------------

@@ -14,9 +14,7 @@ def handler_users(unit) -> list[User]:
     employee_ids = set(UnitHandler.objects.filter(unit=unit).values_list("employee_id", flat=True))
     if unit.head_id:
         employee_ids.add(unit.head_id)
-    return list(
-        User.objects.filter(employee__in=employee_ids, employee__is_active=True, is_active=True).order_by("pk")
-    )
+    return list(User.objects.filter(employee__in=employee_ids, employee__is_active=True, is_active=True).order_by("pk"))
 
 
 def is_handler(user, unit) -> bool:
