@@ -323,7 +323,10 @@ def render(context) -> str:
         f"- Bare render of the employee template (one document alone, no database): "
         f"{bare['cpu'] * 1000:.0f} ms CPU ({bare['wall'] * 1000:.0f} ms wall). {employees:,} bare renders on {cores} "
         f"cores would take {ideal:.0f} s: the batch took **{r['wall'] / ideal:.2f}×** that "
-        f"({r['wall'] - ideal:+.0f} s: unit and city documents, database, storage, splitting).",
+        f"({r['wall'] - ideal:+.0f} s: unit and city documents, database, storage, splitting). In CPU, which other "
+        f"work on a shared machine disturbs less: the workers used {r['cpu']:.0f} s against "
+        f"{employees * bare['cpu']:.0f} s for {employees:,} bare renders, "
+        f"**{r['cpu'] / max(employees * bare['cpu'], 1e-9):.2f}×**.",
         f"- {TARGET_EMPLOYEES:,} employees: **{projected / 60:.1f} min** ({how}); target ≤ {TARGET_MINUTES} min: "
         f"**{verdict}**. The machine was shared (load {m['load']:.1f} at the start, {r['load_end']:.1f} at the end): "
         f"the workers used {r['cpu']:.0f} s of CPU and PostgreSQL {r['db_cpu']:.0f} s, so on {cores} cores of its own "
