@@ -1,5 +1,5 @@
 from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.module_loading import import_string
 
 from apps.core import demo
@@ -27,4 +27,9 @@ class Command(BaseCommand):
         with transaction.atomic():
             for path in demo.BUILDERS:
                 import_string(path)(stdout=self.stdout, **builder_options)
+                # The builders COPY thousands of rows that autovacuum has not seen yet; without fresh
+                # statistics the planner takes the next builder's joins for tiny tables and picks
+                # nested loops that run for minutes. ANALYZE works inside the transaction.
+                with connection.cursor() as cursor:
+                    cursor.execute("ANALYZE")
         self.stdout.write(self.style.SUCCESS("Kota demo siap."))
