@@ -4,7 +4,7 @@ PY := .venv/bin/python
 # Tests run in parallel; two workers fit the 2-core machines this project targets.
 TEST_WORKERS ?= 2
 
-.PHONY: run test test-integration lint format bench messages vendor clean
+.PHONY: run test test-integration lint format audit bench messages vendor clean
 
 run:
 	@scripts/system-deps.sh run
@@ -31,6 +31,11 @@ format:
 	.venv/bin/ruff check --fix .
 	.venv/bin/ruff format .
 
+# Pins lagging behind the newest patch release of their line, read from PyPI (scripts/audit_deps.py).
+audit:
+	@scripts/venv.sh requirements-dev.txt
+	$(PY) scripts/audit_deps.py $(AUDIT_ARGS)
+
 bench:
 	@scripts/system-deps.sh bench
 	@scripts/venv.sh requirements-dev.txt
@@ -39,6 +44,7 @@ bench:
 	$(PY) bench/bench_import.py
 	$(PY) bench/bench_daily_reports.py
 	$(PY) bench/bench_reports.py
+	$(PY) bench/bench_dashboards.py
 
 # Refresh the English catalogue from the code (needs gettext), then compile every catalogue.
 # Our msgids are Indonesian; locale/en translates them, locale/id only overrides library wording.

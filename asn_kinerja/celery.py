@@ -91,4 +91,19 @@ app.conf.beat_schedule = {
         "task": "apps.public_feedback.tasks.handling.auto_close_complaints",
         "schedule": crontab(hour=23, minute=30),
     },
+    # Every 10 min: rebuild the last weeks of the city dashboard's daily-report summary (late filing, reviews).
+    "dashboards-refresh-recent": {
+        "task": "apps.dashboards.tasks.summaries_refresh_recent",
+        "schedule": crontab(minute="*/10"),
+    },
+    # Nightly at 01:30 WIB: rebuild the past year of that summary and the training impact highlights.
+    "dashboards-refresh-year": {
+        "task": "apps.dashboards.tasks.summaries_refresh_year",
+        "schedule": crontab(hour=1, minute=30),
+    },
+    # Every 5 min: write the notices of scheduled announcements whose start has come (sosialisasi).
+    "announcements-notify-due": {
+        "task": "apps.dashboards.tasks.announcements_notify_due",
+        "schedule": crontab(minute="*/5"),
+    },
 }

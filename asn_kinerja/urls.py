@@ -63,6 +63,7 @@ api_v1 = [
 
 urlpatterns = [
     path("", include("apps.dashboards.urls")),
+    path("pengumuman/", include("apps.dashboards.urls_announcements")),
     path("", include("apps.core.urls")),
     path("", include("apps.employees.urls")),
     path("", include("apps.indicators.urls")),

@@ -253,6 +253,8 @@ RULES = {
     "home.view": lambda user, obj: bool(roles(user)),
     "admin.manage": lambda user, obj: is_admin(user),
     "reports.read_city": lambda user, obj: is_admin(user) or is_leader(user),
+    "dashboard.city": lambda user, obj: is_admin(user) or is_leader(user),
+    "announcement.manage": lambda user, obj: is_admin(user),
     "team.review": lambda user, obj: is_supervisor(user),
     "team.view": lambda user, obj: is_supervisor(user) or is_admin(user) or is_leader(user),
     "own.file": lambda user, obj: is_asn(user),

@@ -18,10 +18,12 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 FONT = "DejaVu Sans, Verdana, sans-serif"
-PRIMARY = "#1f5f99"
+# Okabe & Ito's colour-blind-safe set (https://jfly.uni-koeln.de/color/), ordered so that neighbours
+# differ in lightness as well as hue; PRIMARY, its blue, has 5.2:1 contrast on white.
+PRIMARY = "#0072b2"
 MUTED = "#5b6573"
 GRID = "#c9ced6"
-PALETTE = ["#1f5f99", "#2e8b57", "#d99a00", "#c0392b", "#6c3483", "#17806d", "#7f8c8d"]
+PALETTE = ["#0072b2", "#e69f00", "#009e73", "#56b4e9", "#d55e00", "#f0e442", "#cc79a7", "#000000"]
 
 
 def _number(value: float | None, decimals: int = 1) -> str:

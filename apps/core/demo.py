@@ -26,5 +26,6 @@ BUILDERS = [
     "apps.trainings.demo.build",
     "apps.trainings.certificates.demo.build",  # the demo accounts' certificates and the latest 30
     "apps.public_feedback.demo.build",  # services, complaints, SKM answers, forums
+    "apps.dashboards.demo.build",  # the dashboard summaries over the demo data, announcements
     "apps.evaluations.reports.demo.build",  # last: the PDFs print the JP of the trainings demo
 ]

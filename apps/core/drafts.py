@@ -37,7 +37,12 @@ def _since(data) -> datetime.datetime | None:
 def draft_save(*, user, key: str, data) -> bool:
     """Keep what the form holds now; the CSRF token and oversized values are never stored. False
     when the autosave came from a form that was submitted since (see the module's note)."""
-    clean = {name: str(value)[:MAX_VALUE] for name, value in list(data.items())[:MAX_FIELDS] if name not in _NOT_KEPT}
+    # PostgreSQL's jsonb cannot hold NUL characters; nobody types them, so they are dropped
+    clean = {
+        name.replace("\x00", "")[:120]: str(value).replace("\x00", "")[:MAX_VALUE]
+        for name, value in list(data.items())[:MAX_FIELDS]
+        if name not in _NOT_KEPT
+    }
     since = _since(data)
     with transaction.atomic():
         draft, created = FormDraft.objects.select_for_update().get_or_create(

@@ -26,7 +26,9 @@ def review_queue(request):
 @require_POST
 @access.action_required("report.review")
 def review_approve_many(request):
-    ids = [value for value in request.POST.getlist("report") if value.isdigit()][:500]
+    # ASCII digits that fit a bigint: "²" passes isdigit() and 100,000 digits do not fit int()
+    ids = [value for value in request.POST.getlist("report") if value.isascii() and value.isdigit()]
+    ids = [value for value in ids if len(value) <= 18][:500]
     reports = list(access.scope(request.user, DailyReport.objects.filter(pk__in=ids).select_related("employee")))
     if not reports:
         messages.error(request, _("Pilih laporan yang akan disetujui."))

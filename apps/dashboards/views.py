@@ -2,7 +2,8 @@ from django.shortcuts import render
 
 from apps.core import access
 
-from . import selectors
+from .selectors import homes as selectors
+from .views_city import city_page
 
 
 @access.action_required("home.view")
@@ -10,8 +11,9 @@ def home(request):
     """Each role lands on its own home page (admin, leader, supervisor, ASN)."""
     role = access.primary_role(request.user)
     if role in (access.ADMIN, access.LEADER):
-        context, template = selectors.city_home(request.user), "dashboards/city_home.html"
-    elif role == access.SUPERVISOR:
+        # the city dashboard itself, for this month, with the organisation's size on top
+        return city_page(request, template="dashboards/city_home.html", extra=selectors.city_home(request.user))
+    if role == access.SUPERVISOR:
         context, template = selectors.supervisor_home(request.user), "dashboards/supervisor_home.html"
     else:
         context, template = selectors.asn_home(request.user), "dashboards/asn_home.html"

@@ -39,7 +39,8 @@ class UnitField(forms.CharField):
         if not value:
             return None
         pk = self._by_label.get(value.strip().casefold())
-        if pk is None and value.strip().isdigit() and int(value) in self._ids:
+        digits = value.strip()
+        if pk is None and digits.isascii() and digits.isdigit() and len(digits) <= 18 and int(digits) in self._ids:
             pk = int(value)
         unit = OrgUnit.objects.filter(pk=pk, is_active=True).first() if pk is not None else None
         if unit is None:

@@ -71,7 +71,7 @@ def complaint_create(request):
     else:
         initial = {}
         service_pk = request.GET.get("layanan", "")
-        if service_pk.isdigit():
+        if service_pk.isascii() and service_pk.isdigit() and len(service_pk) <= 18:
             initial["service"] = int(service_pk)
         form = forms.ComplaintForm(initial=initial, query=query, captcha=captcha, config=config)
     context = {"form": form, "query": query, "had_files": had_files, "captcha": "captcha" in form.fields}

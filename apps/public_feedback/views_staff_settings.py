@@ -73,7 +73,8 @@ def handler_list(request):
 
 def _unit_to_designate(request) -> OrgUnit:
     value = request.POST.get("unit", "")
-    unit = OrgUnit.objects.filter(pk=int(value), is_active=True).first() if value.isdigit() else None
+    is_pk = value.isascii() and value.isdigit() and len(value) <= 18  # "²" passes isdigit() but not int()
+    unit = OrgUnit.objects.filter(pk=int(value), is_active=True).first() if is_pk else None
     if unit is None:
         raise Http404
     access.require(request.user, "complaint.designate", unit)

@@ -103,6 +103,13 @@ def _figures(*, year: int, floor: int, ceiling: int) -> list[tuple]:
         return cursor.fetchall()
 
 
+def jp_figures(*, year: int) -> tuple[TrainingSettings, list[tuple]]:
+    """(settings, rows of (unit id, employment type, people, at or above the PNS floor, JP sum,
+    above the PPPK ceiling)) for any grouping of units a dashboard needs. Two queries."""
+    config = TrainingSettings.current()
+    return config, _figures(year=year, floor=config.pns_min_jp, ceiling=config.pppk_max_jp)
+
+
 def city_coverage(*, year: int) -> dict:
     """Per perangkat daerah (by name) and for the whole city: PNS, PNS at >= the floor, their
     average JP, PPPK and PPPK above the ceiling. Three queries."""

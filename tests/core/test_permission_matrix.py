@@ -32,6 +32,9 @@ def logged_in(status, anonymous=LOGIN):
 MATRIX = {
     # ours
     "dashboards:home": logged_in(200),
+    # the city dashboard and its drill-down to a person (999999 exists for no one)
+    "dashboards:city": logged_in(403) | {"admin": {200}, "leader": {200}},
+    "dashboards:person": logged_in(404) | {"asn": {403}},
     "core:healthz": every(200),
     "core:bench-baseline": every(200),
     "core:holiday-list": {**logged_in(403), "admin": {200}},
@@ -281,6 +284,14 @@ MATRIX = {
     "kelola_forum:input-moderate": logged_in(405),
     "kelola_forum:follow-up-done": logged_in(405),
     "kelola_forum:follow-up-delete": logged_in(405),
+    # announcements (sosialisasi): everyone reads those addressed to them; BKPSDM admins manage
+    "announcements:announcement-list": logged_in(200),
+    "announcements:announcement-detail": logged_in(404),  # 999999 exists for no one
+    "announcements:announcement-read": logged_in(405),  # POST-only
+    "announcements:manage-list": logged_in(403) | {"admin": {200}},
+    "announcements:announcement-create": logged_in(403) | {"admin": {200}},
+    "announcements:announcement-update": logged_in(403) | {"admin": {404}},
+    "announcements:announcement-withdraw": logged_in(403) | {"admin": {405}},
     # allauth: public entrance pages
     "account_login": logged_in(302, anonymous={200}),
     "account_reset_password": every(200),

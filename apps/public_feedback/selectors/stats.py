@@ -31,6 +31,7 @@ from apps.core.workdays import WorkCalendar
 from apps.employees.models import OrgUnit
 
 from ..ikm import ELEMENT_COUNT, Ikm, compute
+from ..models import Complaint
 from .ikm import ikm_by_unit
 from .open_data import CLOSED_FOR_PUBLIC, public_complaints
 
@@ -178,6 +179,35 @@ def _pooled(ikms) -> Ikm | None:
     respondents = sum(ikm.respondents for ikm in ikms)
     totals = [sum((ikm.nrr[i] * ikm.respondents for ikm in ikms), Fraction(0)) for i in range(ELEMENT_COUNT)]
     return compute(respondents, [int(total) for total in totals])
+
+
+def handling_by_unit(start: datetime.date, end: datetime.date) -> dict[int, dict]:
+    """{unit id: complaints received in the range, closed, closed on time, working days to close
+    per closed complaint} for the staff dashboards. Three queries."""
+    rows = _complaints(start, end)
+    counts, days = _counts(rows), _handling_days(rows)
+    return {
+        unit: {"complaints": n, "closed": closed, "on_time": on_time, "days": days.get(unit, [])}
+        for unit, (n, closed, on_time) in counts.items()
+    }
+
+
+def open_by_unit(today: datetime.date | None = None) -> dict[int, tuple[int, int]]:
+    """{unit id: (open now, of which past a deadline)} over every complaint staff handle (blocked
+    contacts and spam left out). One query."""
+    from ..services.deadlines import overdue_q
+    from .complaints import OPEN_STATUSES, _hidden
+
+    rows = (
+        Complaint.objects.exclude(_hidden())
+        .filter(status__in=OPEN_STATUSES)
+        .annotate(stat_unit=Coalesce("handling_unit_id", "unit_id", "service__unit_id"))
+        .filter(stat_unit__isnull=False)
+        .values("stat_unit")
+        .annotate(n=Count("id"), overdue=Count("id", filter=overdue_q(today or timezone.localdate())))
+        .order_by()
+    )
+    return {row["stat_unit"]: (row["n"], row["overdue"]) for row in rows}
 
 
 def public_stats(*, year: int) -> PublicStats:

@@ -1,0 +1,11 @@
+from .announcements import Announcement, AnnouncementAudience, AnnouncementRead, AnnouncementStatus
+from .summaries import SummaryRefresh, UnitDayStat
+
+__all__ = [
+    "Announcement",
+    "AnnouncementAudience",
+    "AnnouncementRead",
+    "AnnouncementStatus",
+    "SummaryRefresh",
+    "UnitDayStat",
+]

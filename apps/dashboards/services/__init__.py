@@ -1,0 +1,1 @@
+"""Writes of the dashboards app (announcements.py); the summaries are rebuilt by tasks."""
