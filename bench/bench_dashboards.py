@@ -96,17 +96,10 @@ def main() -> int:
     unit = harness.scalar(url, LARGEST_UNIT)
     unit_name = harness.scalar(url, f"SELECT name FROM employees_orgunit WHERE id = {int(unit)}")
     tmp = Path(tempfile.mkdtemp(prefix="sikap-bench-dash-"))
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "DJANGO_SETTINGS_MODULE": "asn_kinerja.settings.bench",
-        "STATIC_ROOT": str(tmp / "static"),
-        "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY") or secrets.token_urlsafe(50),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DB_POOL": "true",
-    }
-    for signum in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(signum, lambda *_: sys.exit(128 + signal.SIGTERM))
+    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "asn_kinerja.settings.bench", "DB_POOL": "true"}
+    env |= {"STATIC_ROOT": str(tmp / "static"), "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost"}
+    env["DJANGO_SECRET_KEY"] = os.environ.get("DJANGO_SECRET_KEY") or secrets.token_urlsafe(50)
+    [signal.signal(signum, lambda *_: sys.exit(128 + signal.SIGTERM)) for signum in (signal.SIGTERM, signal.SIGHUP)]
     rows = [(label, path.format(unit=unit), role, minimum, p95) for label, path, role, minimum, p95 in ROWS]
     try:
         baselines, results = measure_all(args, env, tmp, rows)
@@ -161,34 +154,39 @@ def measure_all(args: argparse.Namespace, env: dict, tmp: Path, rows: list) -> t
                 except OSError as error:  # a timeout: the row is reported as an ERROR, not measured
                     status, location = None, str(error)
                     break
-            probes[path] = 1000 * (time.perf_counter() - started) if status else None
-            print(f"  probe {path:<24} {role or 'anonymous':<11} {status} {probes[path] or 0:.0f} ms", flush=True)
+            probes[path, role] = 1000 * (time.perf_counter() - started) if status else None
+            print(f"  probe {path:<24} {role or 'anonymous':<11} {status} {probes[path, role] or 0:.0f} ms", flush=True)
             if status not in (200, None):
                 raise RuntimeError(f"GET {path} as {role or 'anonymous'} answered {status} {location}".strip())
-        if probes[BASELINE] is None:
+        if probes[BASELINE, None] is None:
             raise RuntimeError("the baseline did not answer")
-        for _ in range(180 if None in probes.values() else 0):  # let an unanswered request finish first
-            before = memory.cpu_seconds()
-            time.sleep(1)
-            if memory.cpu_seconds() - before < 0.05:
-                break
+
+        def settle() -> None:  # requests still running in the workers (a timed-out one) finish first
+            for _ in range(180):
+                before = memory.cpu_seconds()
+                time.sleep(1)
+                if memory.cpu_seconds() - before < 0.05:
+                    return
+
+        settle()
         harness.wrk(server.base_url + BASELINE, None, **{**options, "duration": min(3, args.duration)})
 
         def measure(path: str, role: str | None) -> dict:
             memory.reset()
             cpu = memory.cpu_seconds()
             result = harness.wrk(server.base_url + path, sessions.get(role), **options)
-            cpu_ms = (memory.cpu_seconds() - cpu) * 1000 / max(result.requests, 1)
-            print(f"  {path:<24} {role!s:<11} {result.rps:8.1f} req/s  p95 {result.p95_ms:7.1f} ms", flush=True)
-            return {**vars(result), "rss_mib": memory.peak / 2**20, "cpu_ms": cpu_ms}
+            settle()  # the requests in flight when wrk stopped (one a connection) end, and count, here
+            cpu_ms = (memory.cpu_seconds() - cpu) * 1000 / (result.requests + args.connections)
+            print(f"  {path:<24} {role or '-':<11} {result.rps:8.1f} req/s  p95 {result.p95_ms:7.1f} ms", flush=True)
+            none = dict.fromkeys(("p50_ms", "p95_ms", "p99_ms"), float("nan")) if not result.requests else {}
+            return {**vars(result), "rss_mib": memory.peak / 2**20, "cpu_ms": cpu_ms, **none}
 
         print(f"Measuring {len(rows)} pages, {args.duration}s each, interleaved with the baseline:")
         baselines = [measure(BASELINE, None)]
         results = []
         for label, path, role, minimum, p95_limit in rows:
             row = {"label": label, "path": path, "role": role, "min_ratio": minimum, "p95_limit": p95_limit}
-            row["probe_ms"] = probes[path]
-            if probes[path] is None:  # one request took over 30 s: wrk would only count timeouts
+            if (row := {**row, "probe_ms": probes[path, role]})["probe_ms"] is None:  # wrk would count timeouts
                 nan = float("nan")
                 results.append({**row, **dict.fromkeys(("rps", "p50_ms", "p95_ms", "p99_ms", "cpu_ms"), nan)})
                 results[-1].update(requests=0, errors=1, non_2xx=0, rss_mib=nan, ratio=nan)
@@ -206,8 +204,10 @@ def measure_all(args: argparse.Namespace, env: dict, tmp: Path, rows: list) -> t
 
 
 def verdict(result: dict) -> str:
-    if not result["requests"]:
+    if result["probe_ms"] is None:
         return "ERROR (one request got no answer within 30 s; not measured)"
+    if not result["requests"]:
+        return "ERROR (no answer within wrk's 10 s timeout; CPU: of the unanswered requests)"
     if result["errors"] or result["non_2xx"]:
         return f"ERROR ({result['errors']} socket errors, {result['non_2xx']} non-2xx/3xx)"
     if result["min_ratio"] is None:
@@ -252,7 +252,7 @@ def render(context: dict, baselines: list[dict], results: list[dict]) -> str:
         f"- Machine: {machine['cores']} cores, {machine['memory_gib']} GiB, {machine['cpu']}, Python "
         f"{machine['python']}, PostgreSQL {context['postgresql']}; load average {machine['load']:.1f} at the "
         f"start, {context['load_end']:.1f} at the end (other work on the machine makes requests/s noisy: read "
-        "worker CPU ms/request too).",
+        "worker CPU ms/request too: the workers' CPU over a run and its settling, by its requests + connections).",
         f"- Server: `asn_kinerja.settings.bench`, {context['gunicorn']}, {args['workers']} workers × "
         f"{args['threads']} threads (gthread); load: {context['wrk']}, {args['wrk_threads']} threads, "
         f"{args['connections']} connections, {args['duration']} s per run; the baseline ran {len(baselines)} "

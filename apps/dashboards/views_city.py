@@ -1,7 +1,13 @@
 """The city dashboard (BKPSDM admins and leaders) and its drill-down to a unit and a person."""
 
+import hashlib
+
+from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import get_language
 
 from apps.core import access
 from apps.core.tables import xlsx_response
@@ -11,14 +17,16 @@ from . import city_present
 from .selectors.city import city_dashboard
 from .selectors.city_people import people_in, person_summary
 from .selectors.city_scope import parse_filter
+from .summaries import last_refresh
+
+CACHE_SECONDS = 300
 
 
 def city_page(request, *, template: str = "dashboards/city_dashboard.html", extra: dict | None = None):
     """Render the dashboard for the query string's period and unit; ``?xlsx=<table>`` (or
     ``semua``) downloads its tables instead. Shared by the admin/leader home page."""
     chosen = parse_filter(request.GET)
-    dashboard = city_dashboard(chosen)
-    sections = city_present.sections(dashboard)
+    dashboard, sections, sections_html = computed(chosen)
     wanted = request.GET.get("xlsx")
     if wanted:
         tables = [s.table for s in sections if wanted in (s.key, "semua")]
@@ -31,6 +39,7 @@ def city_page(request, *, template: str = "dashboards/city_dashboard.html", extr
     context = {
         "dashboard": dashboard,
         "sections": sections,
+        "sections_html": sections_html,
         "filter": chosen,
         "filter_query": chosen.query(),
         "period_query": chosen.query(with_unit=False),
@@ -41,6 +50,27 @@ def city_page(request, *, template: str = "dashboards/city_dashboard.html", extr
         **(extra or {}),
     }
     return render(request, template, context)
+
+
+def computed(chosen):
+    """The dashboard, its sections and their rendered charts for a filter, from the cache when the
+    same filter was computed since the summaries were last refreshed (at most CACHE_SECONDS ago:
+    complaints are counted live). Every reader of the city sees the same figures, so one
+    computation serves them all; the page shows when it was computed."""
+    refreshed = last_refresh()
+    stamp = refreshed.refreshed_at.isoformat() if refreshed else "-"
+    raw = f"{get_language()}|{chosen.query()}|{stamp}|{timezone.localdate().isoformat()}"
+    key = "dashboards:city:" + hashlib.sha256(raw.encode()).hexdigest()
+    found = cache.get(key)
+    if found is None:
+        dashboard = city_dashboard(chosen)
+        sections = city_present.sections(dashboard)
+        html = render_to_string(
+            "dashboards/_city_sections.html", {"sections": sections, "filter_query": chosen.query()}
+        )
+        found = (dashboard, sections, html)
+        cache.set(key, found, CACHE_SECONDS)
+    return found
 
 
 @access.action_required("dashboard.city")

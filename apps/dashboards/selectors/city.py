@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Sum
+from django.utils import timezone
 
 from apps.evaluations.models import Evaluation, EvaluationPeriod, PeriodKind, UnitRating
 from apps.evaluations.predicate import check_curve
@@ -102,6 +103,7 @@ class CityDashboard:
     refreshed: object  # SummaryRefresh of the daily-report summary, or None
     impact: object  # SummaryRefresh of the training impact highlights, or None
     filed_until: datetime.date | None = None
+    computed_at: datetime.datetime | None = None
     jp_floor: int = 20
 
     @property
@@ -310,5 +312,6 @@ def city_dashboard(filter: Filter) -> CityDashboard:
         refreshed=refreshes.get(UNIT_DAYS),
         impact=refreshes.get(TRAINING_IMPACT),
         filed_until=filed_until,
+        computed_at=timezone.now(),
         jp_floor=floor,
     )
