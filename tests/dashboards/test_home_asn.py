@@ -169,7 +169,8 @@ class TestAccess:
 
     def test_admin_and_leader_land_on_the_city_home(self, admin_user, leader_user):
         for user in (admin_user, leader_user):
-            assert home(user).templates[0].name == "dashboards/city_home.html"
+            # the page (its cached charts fragment may be rendered first, inside the view)
+            assert "dashboards/city_home.html" in [t.name for t in home(user).templates]
 
     def test_junk_in_the_query_string_is_ignored(self, org):
         assert home(org.asn.user, bulan="9999-99", x="<script>").context["strip_month"] == data.TODAY.replace(day=1)
