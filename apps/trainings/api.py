@@ -16,7 +16,6 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -33,9 +32,6 @@ from .models import (
     Enrollment,
     EnrollmentSource,
     EnrollmentStatus,
-    JpEntry,
-    TrainingProgram,
-    TrainingSession,
     TrainingSettings,
 )
 from .serializers import (
@@ -87,21 +83,8 @@ def _me(user):
     return me
 
 
-def _session(pk) -> TrainingSession:
-    return get_object_or_404(TrainingSession.objects.select_related("program"), pk=pk)
-
-
-def _own_enrollments(user, sessions) -> dict:
-    """session id -> the caller's enrollment in it that is not cancelled; one query."""
-    me = access.employee_of(user)
-    if me is None or not sessions:
-        return {}
-    rows = Enrollment.objects.filter(employee=me, session__in=[session.pk for session in sessions])
-    return {row.session_id: row for row in rows.exclude(status=EnrollmentStatus.CANCELLED)}
-
-
 def _enrollment_answer(request, enrollment: Enrollment, *, status_code=200) -> Response:
-    enrollment.session = session = _session(enrollment.session_id)  # seats as they are now
+    enrollment.session = session = selectors.session_get(enrollment.session_id)  # seats as they are now
     own = {session.pk: enrollment} if enrollment.status != EnrollmentStatus.CANCELLED else {}
     context = {"enrollments": own, "waitlist_position": selectors.waitlist_position(enrollment)}
     return Response(EnrollmentResultSerializer(enrollment, context=context).data, status=status_code)
@@ -116,7 +99,7 @@ class ProgramList(generics.ListAPIView):
     serializer_class = ProgramSerializer
 
     def get_queryset(self):
-        return TrainingProgram.objects.filter(is_active=True).prefetch_related("competencies").order_by("name", "pk")
+        return selectors.active_programs()
 
 
 @extend_schema(
@@ -147,7 +130,7 @@ class SessionList(generics.ListAPIView):
         queryset = self.get_queryset()
         page = self.paginate_queryset(queryset)
         sessions = list(queryset) if page is None else page
-        context = {**self.get_serializer_context(), "enrollments": _own_enrollments(request.user, sessions)}
+        context = {**self.get_serializer_context(), "enrollments": selectors.own_enrollments(request.user, sessions)}
         data = SessionSerializer(sessions, many=True, context=context).data
         return Response(data) if page is None else self.get_paginated_response(data)
 
@@ -169,7 +152,7 @@ class SessionEnroll(APIView):
         },
     )
     def post(self, request, pk):
-        session = _session(pk)
+        session = selectors.session_get(pk)
         me = _me(request.user)
         enrollment = _call(enrollment_services.enroll, actor=request.user, session=session, employee=me,
                            source=EnrollmentSource.SELF)  # fmt: skip
@@ -192,12 +175,8 @@ class SessionCancel(APIView):
         },
     )
     def post(self, request, pk):
-        session = _session(pk)
-        me = access.employee_of(request.user)
-        enrollment = None
-        if me is not None:
-            enrollment = (Enrollment.objects.filter(session=session, employee=me)
-                          .exclude(status=EnrollmentStatus.CANCELLED).first())  # fmt: skip
+        session = selectors.session_get(pk)
+        enrollment = selectors.own_enrollment(request.user, session)
         if enrollment is None:
             raise exceptions.NotFound(_("Anda tidak terdaftar di sesi ini."))
         _call(enrollment_services.cancel, actor=request.user, enrollment=enrollment)
@@ -231,7 +210,7 @@ class JpLedger(APIView):
                 raise exceptions.ValidationError(
                     {"nip": [_("Sertakan NIP pegawai yang catatan JP-nya ingin dilihat.")]}
                 )
-        entries = list(JpEntry.objects.filter(employee=employee, year=year).order_by("-credited_at", "-pk"))
+        entries = selectors.jp_entries(employee, year)
         total = sum((entry.jp for entry in entries), Decimal(0))
         counted = sum((entry.jp for entry in entries if entry.counts_toward_pppk_cap), Decimal(0))
         data = {

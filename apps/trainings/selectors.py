@@ -53,6 +53,24 @@ def own_enrollment(user, session) -> Enrollment | None:
     return enrollments.exclude(status=EnrollmentStatus.CANCELLED).first()
 
 
+def own_enrollments(user, sessions) -> dict:
+    """session id -> the caller's enrollment in it that is not cancelled; one query."""
+    me = access.employee_of(user)
+    if me is None or not sessions:
+        return {}
+    rows = Enrollment.objects.filter(employee=me, session__in=[session.pk for session in sessions])
+    return {row.session_id: row for row in rows.exclude(status=EnrollmentStatus.CANCELLED)}
+
+
+def active_programs():
+    return TrainingProgram.objects.filter(is_active=True).prefetch_related("competencies").order_by("name", "pk")
+
+
+def jp_entries(employee, year: int) -> list[JpEntry]:
+    """The employee's JP ledger of the year, newest first (the caller has checked the scope)."""
+    return list(JpEntry.objects.filter(employee=employee, year=year).order_by("-credited_at", "-pk"))
+
+
 def waitlist_position(enrollment: Enrollment) -> int | None:
     if enrollment is None or enrollment.status != EnrollmentStatus.WAITLISTED:
         return None
