@@ -38,13 +38,14 @@ audit:
 
 bench:
 	@scripts/system-deps.sh bench
-	@scripts/venv.sh requirements-dev.txt
+	@scripts/venv.sh requirements-bench.txt
 	$(PY) bench/run.py
 	$(PY) bench/bench_seed.py
 	$(PY) bench/bench_import.py
 	$(PY) bench/bench_daily_reports.py
 	$(PY) bench/bench_reports.py
 	$(PY) bench/bench_dashboards.py
+	$(PY) bench/bench_load.py
 
 # Refresh the English catalogue from the code (needs gettext), then compile every catalogue.
 # Our msgids are Indonesian; locale/en translates them, locale/id only overrides library wording.

@@ -2,12 +2,36 @@
 
 import os
 
-from celery import Celery
+from celery import Celery, Task
 from celery.schedules import crontab
+from django.db import InterfaceError, OperationalError
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "asn_kinerja.settings.dev")
 
-app = Celery("asn_kinerja")
+
+class DatabaseRetryingTask(Task):
+    """Every task waits out a PostgreSQL outage: a task that cannot reach the database goes
+    back to the queue and runs again after 5 s, 10 s, 20 s ... at most 5 min apart, for about
+    half an hour, instead of failing for good (tasks are idempotent, so running again is safe).
+    A task's own retries (``self.retry`` in its body) still apply to everything else."""
+
+    database_max_retries = 12
+
+    def __call__(self, *args, **kwargs):
+        if self.request_stack.top is None:  # called as a plain function, not run by a worker
+            return super().__call__(*args, **kwargs)
+        # Run by the worker (or eagerly), which pushed the request already: call the body as
+        # Celery does for tasks without a __call__ of their own, so self.request stays that one.
+        try:
+            return self.run(*args, **kwargs)
+        except (OperationalError, InterfaceError) as exc:
+            if self.request.is_eager:
+                raise
+            countdown = min(5 * 2**self.request.retries, 300)
+            raise self.retry(exc=exc, countdown=countdown, max_retries=self.database_max_retries) from exc
+
+
+app = Celery("asn_kinerja", task_cls=DatabaseRetryingTask)
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.conf.update(
     # A task is acknowledged only after it ran, and goes back to the queue if its worker dies:

@@ -111,15 +111,17 @@ def free_port() -> int:
 
 
 class Server:
-    """gunicorn on 127.0.0.1 in its own process group; stop() always ends it."""
+    """gunicorn on 127.0.0.1 in its own process group; stop() always ends it. ``worker_class``
+    "sync" (docker-compose.yml's web service) takes no threads."""
 
-    def __init__(self, env: dict, workers: int, threads: int, log_path: Path):
+    def __init__(self, env: dict, workers: int, threads: int, log_path: Path, worker_class: str = "gthread"):
         self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.log = log_path.open("w")
         gunicorn = str(Path(sys.executable).parent / "gunicorn")
         command = [gunicorn, "asn_kinerja.wsgi", "--bind", f"127.0.0.1:{self.port}"]
-        command += ["--workers", str(workers), "--threads", str(threads), "--worker-class", "gthread"]
+        command += ["--workers", str(workers), "--worker-class", worker_class]
+        command += ["--threads", str(threads)] if worker_class == "gthread" else []
         command += ["--graceful-timeout", "5", "--log-level", "warning"]
         self.process = subprocess.Popen(
             command, cwd=BASE, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True

@@ -3,9 +3,10 @@
 
 Vulnerability databases are not reachable from the machines this project runs on, so staying on the
 newest patch release of each pinned line is the defence. ``make audit`` runs this script: it reads the
-``name==version`` pins of requirements.txt and requirements-dev.txt (following ``-r`` includes), asks the
-package index for every release of each name, and prints the pins that lag. Exit status: 0 when every
-pin is current, 1 when any pin lags, 2 when a pin cannot be checked (not on the index, index error).
+``name==version`` pins of requirements.txt, requirements-dev.txt and requirements-bench.txt (with
+``-r`` includes), asks the package index for every release of each name, and prints the pins that
+lag. Exit status: 0 when every pin is current, 1 when any pin lags, 2 when a pin cannot be checked
+(not on the index, index error).
 
 A "line" is the pin's major.minor: 5.2.3 is current only when no 5.2.x above it exists. Releases that
 are yanked (every file yanked, or no file at all) and pre-/dev releases are ignored. Calendar-versioned
@@ -38,7 +39,7 @@ except ImportError:  # pragma: no cover - a venv without packaging still has pip
     from pip._vendor.packaging.version import InvalidVersion, Version
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_FILES = (ROOT / "requirements.txt", ROOT / "requirements-dev.txt")
+DEFAULT_FILES = (ROOT / "requirements.txt", ROOT / "requirements-dev.txt", ROOT / "requirements-bench.txt")
 PYPI_JSON = "https://pypi.org/pypi/{name}/json"
 
 # Calendar-versioned packages named explicitly; any version whose major looks like a year (>= 1990) is

@@ -71,6 +71,14 @@ def _mfa_off_by_default(settings):
     settings.SIKAP_MFA_ENFORCED = False
 
 
+@pytest.fixture(autouse=True)
+def _outbox_unpaused():
+    """A test that made a send fail (a dead broker) must not pause the next test's sends."""
+    from apps.core import outbox
+
+    outbox.pause.reset()
+
+
 def client_for(user) -> Client:
     client = Client()
     if user is not None:

@@ -6,4 +6,4 @@ class AccountsConfig(AppConfig):
     verbose_name = "Akun"
 
     def ready(self):
-        from . import schema  # noqa: F401  (registers the OpenAPI auth extension)
+        from . import receivers, schema  # noqa: F401  (audit receivers; the OpenAPI auth extension)

@@ -2,12 +2,11 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware
-from django.db import InterfaceError, OperationalError
 from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import render
 from django.utils import translation
 
-from . import access
+from . import access, errors
 from .exceptions import TooManyRequests
 
 log = logging.getLogger(__name__)
@@ -44,9 +43,9 @@ class FriendlyErrorsMiddleware:
     def process_exception(self, request, exception):
         if isinstance(exception, TooManyRequests):
             return render(request, "429.html", status=429)
-        if isinstance(exception, (OperationalError, InterfaceError)):
+        if isinstance(exception, errors.DATABASE_ERRORS):
             log.error("database unavailable: %s", exception)
-            return render(request, "503.html", status=503)
+            return errors.database_unavailable(request)
         return None
 
 

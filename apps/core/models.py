@@ -153,3 +153,79 @@ class RateHit(models.Model):
 
     def __str__(self):
         return f"{self.scope}:{self.key[:8]}"
+
+
+class AuditAction(models.TextChoices):
+    LOGIN = "login", _("masuk")
+    LOGIN_FAILED = "login_failed", _("gagal masuk")
+    LOGOUT = "logout", _("keluar")
+    PASSWORD_CHANGED = "password_changed", _("kata sandi diganti")
+    PASSWORD_RESET = "password_reset", _("kata sandi diatur ulang")
+    MFA_ADDED = "mfa_added", _("autentikasi dua langkah dipasang")
+    MFA_REMOVED = "mfa_removed", _("autentikasi dua langkah dilepas")
+    MFA_RESET = "mfa_reset", _("kode pemulihan dibuat ulang")
+    MFA_FAILED = "mfa_failed", _("kode dua langkah salah")
+    ROLE_CHANGED = "role_changed", _("peran diubah")
+    ACCOUNT_DEACTIVATED = "account_deactivated", _("akun dinonaktifkan")
+    REPORT_APPROVED = "report_approved", _("laporan harian disetujui")
+    REPORT_RETURNED = "report_returned", _("laporan harian dikembalikan")
+    EVALUATION_FINALISED = "evaluation_finalised", _("evaluasi difinalkan")
+    COMPLAINT_STATUS = "complaint_status", _("status pengaduan berubah")
+    PERSONAL_DATA_VIEW = "personal_data_view", _("data pribadi dilihat")
+    DOWNLOAD = "download", _("unduhan")
+
+
+class AuditEvent(models.Model):
+    """One security-relevant event (apps/core/audit.py): when (stored in UTC), who, from which
+    address, on what. Append-only; ``details`` never holds a password, token or code."""
+
+    at = models.DateTimeField(_("waktu"), db_index=True)
+    action = models.CharField(_("peristiwa"), max_length=30, choices=AuditAction.choices)
+    actor = models.ForeignKey(
+        "accounts.User", verbose_name=_("pelaku"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The actor's username when it happened (kept if the account is later renamed or deleted).
+    actor_label = models.CharField(_("akun"), max_length=150, blank=True)
+    ip = models.GenericIPAddressField(_("alamat IP"), null=True, blank=True)
+    object_type = models.CharField(_("jenis objek"), max_length=60, blank=True)
+    object_id = models.CharField(_("ID objek"), max_length=64, blank=True)
+    details = models.JSONField(_("rincian"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("catatan audit")
+        verbose_name_plural = _("catatan audit")
+        indexes = [models.Index(fields=["action", "at"], name="audit_action_at")]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.action} {self.actor_label}"
+
+
+class FailedTask(models.Model):
+    """A background task that failed for good: it raised after its bounded retries (or had none).
+
+    Written by the ``task_failure`` handler (apps/core/failed_tasks.py), which Celery calls only
+    once the retries are used up, so BKPSDM admins see what needs a hand. One row per task id: a
+    redelivered message that fails again updates its row. ``arguments`` is a summary (numbers and
+    flags only), never a secret."""
+
+    task_name = models.CharField(_("nama tugas"), max_length=200)
+    task_id = models.CharField(_("ID tugas"), max_length=64, unique=True)
+    arguments = models.TextField(_("argumen"), blank=True)
+    exception_type = models.CharField(_("jenis kesalahan"), max_length=200)
+    exception_message = models.TextField(_("pesan kesalahan"), blank=True)
+    traceback_tail = models.TextField(_("jejak kesalahan"), blank=True)
+    attempts = models.PositiveIntegerField(_("percobaan"), default=1)
+    failed_at = models.DateTimeField(_("gagal pada"), db_index=True)
+    resolved_at = models.DateTimeField(_("ditangani pada"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("tugas gagal")
+        verbose_name_plural = _("tugas gagal")
+        ordering = ["-failed_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.task_name}[{self.task_id}]"
+
+    @property
+    def is_resolved(self) -> bool:
+        return self.resolved_at is not None

@@ -3,9 +3,15 @@
 ``enqueue(task_name, **kwargs)`` writes a pending row inside the caller's transaction and tries
 to send it right after commit. A failed send leaves the row pending; ``sweep()`` (run by beat
 every minute) sends what is pending. Tasks are idempotent, so a row sent twice does no harm.
+
+After a failed send, the sends right after commit pause for ``PAUSE_SECONDS`` in this process: each
+would otherwise hold its request for the broker's connect timeout (seconds when the network drops
+packets), so during an outage a submission answers at once and its row waits for the sweeper,
+which always tries.
 """
 
 import logging
+import time
 from datetime import timedelta
 
 from django.db import transaction
@@ -16,15 +22,36 @@ from .models import OutboxMessage
 log = logging.getLogger(__name__)
 
 
+PAUSE_SECONDS = 30
+
+
+class _Pause:
+    """Until when (time.monotonic) the sends after commit are skipped in this process."""
+
+    until = 0.0
+
+    def active(self) -> bool:
+        return time.monotonic() < self.until
+
+    def start(self) -> None:
+        self.until = time.monotonic() + PAUSE_SECONDS
+
+    def reset(self) -> None:
+        self.until = 0.0
+
+
+pause = _Pause()
+
+
 def enqueue(task_name: str, **kwargs) -> OutboxMessage:
     message = OutboxMessage.objects.create(task_name=task_name, kwargs=kwargs)
-    transaction.on_commit(lambda: dispatch(message.pk))
+    transaction.on_commit(lambda: pause.active() or dispatch(message.pk))
     return message
 
 
 def dispatch(message_id: int, *, app=None) -> bool:
     """Send one pending message; True when the broker took it (or it was already sent).
-    ``app`` is the Celery app to send with (the project's by default)."""
+    ``app`` is the Celery app to send with (the project's by default). A failure starts the pause."""
     if app is None:
         from asn_kinerja.celery import app
 
@@ -35,6 +62,7 @@ def dispatch(message_id: int, *, app=None) -> bool:
         app.send_task(message.task_name, kwargs=message.kwargs, retry=False)
     except Exception as exc:  # the broker is unreachable: keep the row for the sweeper
         log.warning("outbox: could not send %s: %s", message, exc)
+        pause.start()
         OutboxMessage.objects.filter(pk=message.pk).update(attempts=message.attempts + 1, last_error=str(exc)[:2000])
         return False
     # Conditional update: if the sweeper sent it meanwhile, nothing changes.

@@ -11,7 +11,7 @@ def outbox_sweep() -> int:
     return outbox.sweep()
 
 
-@shared_task(time_limit=300)
+@shared_task(time_limit=300, soft_time_limit=240)
 def cache_cull() -> int:
     """Delete expired rows of the database cache (it only culls on writes, and not by age)."""
     table = connection.ops.quote_name(settings.CACHES["default"]["LOCATION"])
@@ -20,13 +20,13 @@ def cache_cull() -> int:
         return cursor.rowcount
 
 
-@shared_task(time_limit=300)
+@shared_task(time_limit=300, soft_time_limit=240)
 def rate_hits_prune() -> int:
     """Forget rate-limit attempts older than the longest window (apps/core/ratelimit.py)."""
     return ratelimit.prune()
 
 
-@shared_task(time_limit=30)
+@shared_task(time_limit=30, soft_time_limit=25)
 def ping(token: str) -> str:
     """Round trip through the broker: a worker writes ``pong`` under the token in the cache
     (which lives in PostgreSQL), where the caller can read it. Used by the integration test."""

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_holidays, views_notifications
+from . import views, views_failed_tasks, views_holidays, views_notifications
 
 app_name = "core"
 urlpatterns = [
@@ -12,4 +12,5 @@ urlpatterns = [
     path("libur/baru/", views_holidays.holiday_create, name="holiday-create"),
     path("libur/<int:pk>/ubah/", views_holidays.holiday_update, name="holiday-update"),
     path("libur/<int:pk>/hapus/", views_holidays.holiday_delete, name="holiday-delete"),
+    path("tugas-gagal/", views_failed_tasks.failed_task_list, name="failed-task-list"),
 ]

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.upload_fields import SingleFileField
+
 from .models import Activity, ReportSettings
 from .selectors import iki_choices
 
@@ -31,7 +33,9 @@ class ActivityForm(forms.ModelForm):
 
 
 class EvidenceForm(forms.Form):
-    file = forms.FileField(label=_("Bukti dukung"))
+    file = SingleFileField(
+        label=_("Bukti dukung"), error_messages={"required": _("Pilih file bukti yang akan diunggah.")}
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

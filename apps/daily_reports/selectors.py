@@ -94,7 +94,10 @@ def routines_of(user) -> QuerySet[RoutineActivity]:
 
 
 def routine_get_for(user, pk) -> RoutineActivity:
-    return access.get_object_for(user, RoutineActivity.objects.all(), pk=pk)
+    """One of the user's own routines: a template only its owner files from, so anyone else's
+    (a subordinate's included) is a 404, as if it did not exist."""
+    routines = RoutineActivity.objects.filter(employee__is_active=True)
+    return access.get_owned_by(user, routines, owner_field="employee__user", pk=pk)
 
 
 def iki_choices(employee, year: int) -> QuerySet[Iki]:

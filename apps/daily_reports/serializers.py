@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from apps.core.upload_fields import SingleUploadField
 from apps.indicators.models import Iki
 from apps.indicators.serializers import EmployeeRefSerializer, PersonRefSerializer
 
@@ -156,7 +157,7 @@ class NoteSerializer(serializers.Serializer):
 
 
 class EvidenceUploadSerializer(serializers.Serializer):
-    file = serializers.FileField(
+    file = SingleUploadField(
         help_text=_("PDF, JPEG, PNG, DOCX, atau XLSX; jenisnya diperiksa dari isinya."),
         error_messages={
             "required": _("Pilih file bukti yang akan diunggah."),

@@ -143,7 +143,8 @@ def evidence_upload(request, pk):
     form = EvidenceForm(request.POST, request.FILES)
     back = _day_url(activity.report.date, f"#kegiatan-{activity.pk}")
     if not form.is_valid():
-        messages.error(request, _("Pilih file bukti yang akan diunggah."))
+        for message in form.errors["file"]:  # no file, an empty one, several at once
+            messages.error(request, message)
         return redirect(back)
     return _act(
         request, filing.evidence_add, _("Bukti diunggah."), back, activity=activity, upload=form.cleaned_data["file"]

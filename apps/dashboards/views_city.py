@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from apps.core import access
+from apps.core import access, audit
 from apps.core.tables import xlsx_response
 from apps.public_feedback.selectors.surveys import period_options
 
@@ -79,6 +79,7 @@ def city(request):
 
 
 @access.action_required("team.view")
+@audit.personal_data_view("employees.Employee", kwarg="pk")
 def person(request, pk):
     """One person's figures for the period; a person outside the reader's scope is a 404."""
     employee = access.get_employee_for(request.user, pk=pk)

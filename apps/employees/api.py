@@ -2,6 +2,9 @@
 
 from rest_framework import generics, serializers
 
+from apps.core import audit
+from apps.core.models import AuditAction
+
 from . import selectors
 from .models import Employee, OrgUnit
 
@@ -49,7 +52,9 @@ class EmployeeDetail(generics.RetrieveAPIView):
     serializer_class = EmployeeSerializer
 
     def get_object(self):
-        return selectors.employee_get_for(self.request.user, self.kwargs["nip"])
+        employee = selectors.employee_get_for(self.request.user, self.kwargs["nip"])
+        audit.record(AuditAction.PERSONAL_DATA_VIEW, obj=employee, request=self.request)
+        return employee
 
 
 class OrgUnitList(generics.ListAPIView):

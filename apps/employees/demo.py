@@ -176,6 +176,42 @@ class _People:
         )
 
 
+# A unit head supervises a few staff directly and the heads of its seksi / subbagian / subbidang,
+# each with a team of at most TEAM_SIZE, as in a real perangkat daerah: no supervisor of hundreds.
+DIRECT_STAFF = 8
+TEAM_SIZE = 15
+SECTIONS = ["Pelayanan", "Perencanaan dan Pelaporan", "Umum dan Kepegawaian", "Keuangan", "Program dan Evaluasi",
+            "Data dan Informasi", "Pengawasan dan Pengendalian", "Pengembangan"]  # fmt: skip
+SECTION_TITLE = {OrgUnitKind.BIDANG: "Kepala Subbidang", OrgUnitKind.SEKRETARIAT: "Kepala Subbagian"}
+
+
+def _teams(staff: list[Employee]) -> tuple[list[Employee], list[Employee]]:
+    """Split each unit's staff (all made reporting to the unit head) into teams: beyond the first
+    DIRECT_STAFF, each run of TEAM_SIZE people gets a section head (pengawas, a PNS: PPPK hold no
+    structural post) under the unit head, and the others report to them. Returns (the section heads,
+    everyone else)."""
+    by_unit: dict[int, list[Employee]] = {}
+    for person in staff:
+        by_unit.setdefault(person.unit.pk, []).append(person)
+    leads, rest = [], []
+    for members in by_unit.values():
+        rest.extend(members[:DIRECT_STAFF])
+        for number, start in enumerate(range(DIRECT_STAFF, len(members), TEAM_SIZE)):
+            team = members[start : start + TEAM_SIZE]
+            lead = next((p for p in team if p.employment_type == EmploymentType.PNS), team[0])
+            title = SECTION_TITLE.get(lead.unit.kind, "Kepala Seksi")
+            section = SECTIONS[number % len(SECTIONS)]
+            if number >= len(SECTIONS):
+                section += f" {number // len(SECTIONS) + 1}"
+            lead.jabatan, lead.jabatan_kind = f"{title} {section}", JabatanKind.PENGAWAS
+            leads.append(lead)
+            for person in team:
+                if person is not lead:
+                    person.supervisor = lead
+                    rest.append(person)
+    return leads, rest
+
+
 def build(*, stdout, employees=300, seed=2026, **_options):
     rng = random.Random(seed)
     people = _People(rng)
@@ -287,7 +323,9 @@ def build(*, stdout, employees=300, seed=2026, **_options):
                 employment_type=EmploymentType.PPPK if rng.random() < 0.15 else EmploymentType.PNS,
             )
         )
-    created = Employee.objects.bulk_create([*fixed, *staff])
+    leads, staff = _teams(staff)
+    created = Employee.objects.bulk_create([*fixed, *leads])
+    Employee.objects.bulk_create(staff)  # after their team leads, who now have ids
     asn, admin_employee = created[0], created[1]
 
     for unit_id, head in head_of.items():

@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 
 from apps.accounts import services as account_services
 from apps.accounts.models import User
+from apps.core import audit
+from apps.core.models import AuditAction
 
 from . import hierarchy
 from .models import ActingAssignment, Employee, EmploymentType, OrgUnit
@@ -82,6 +84,7 @@ def employee_deactivate(*, actor: User, employee: Employee) -> Employee:
             user.is_active = False
             user.save(update_fields=["is_active"])
             account_services.user_tokens_revoke_all(actor=actor, user=user)
+            audit.record(AuditAction.ACCOUNT_DEACTIVATED, obj=user, actor=actor, employee=employee.pk)
             for session in UserSession.objects.filter(user=user):
                 session.end()
     return employee

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from apps.core import access
+from apps.core import access, audit
 from apps.core.validation import add_service_errors
 
 from . import hierarchy, selectors, services
@@ -45,6 +45,7 @@ def employee_export(request):
     return response
 
 
+@audit.personal_data_view("employees.Employee", kwarg="nip")
 def employee_detail(request, nip):
     employee = selectors.employee_get_for(request.user, nip)
     context = {

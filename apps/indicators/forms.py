@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.forms import ReturnNoteForm
+from apps.core.upload_fields import SingleFileField
 
 from .berakhlak import CoreValue
 from .models import Iki, PerformanceSettings, Rhk, UnitGoal
@@ -105,7 +106,7 @@ class RealisationForm(forms.Form):
     period = forms.TypedChoiceField(label=_("Periode"), coerce=int)
     value = forms.DecimalField(label=_("Realisasi"), **DECIMAL)
     note = forms.CharField(label=_("Keterangan"), max_length=300, required=False)
-    evidence = forms.FileField(
+    evidence = SingleFileField(
         label=_("Bukti dukung"), required=False, help_text=_("PDF, JPEG, PNG, DOCX, atau XLSX; paling besar 5 MB.")
     )
 

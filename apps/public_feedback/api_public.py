@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, JSONParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -27,6 +27,7 @@ from rest_framework.views import APIView
 
 from apps.core.exceptions import TooManyRequests
 from apps.core.ratelimit import client_ip
+from apps.core.upload_fields import MultiPartParser
 
 from .models import Channel, ComplaintStatus
 from .selectors import public as selectors

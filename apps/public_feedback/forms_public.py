@@ -31,6 +31,7 @@ class MultipleFileField(forms.FileField):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"}))
+        kwargs.setdefault("allow_empty_file", True)  # the service refuses it, naming the file
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):

@@ -34,7 +34,11 @@ class ComplaintCreateSerializer(serializers.Serializer):
     reporter_phone = serializers.CharField(required=False, allow_blank=True, default="")
     contact_consent = serializers.BooleanField(required=False, default=False)
     attachments = serializers.ListField(
-        child=serializers.FileField(), required=False, default=list, help_text="multipart/form-data, paling banyak 3."
+        # an empty file is the service's to refuse, naming it (as on the form)
+        child=serializers.FileField(allow_empty_file=True),
+        required=False,
+        default=list,
+        help_text="multipart/form-data, paling banyak 3.",
     )
 
 

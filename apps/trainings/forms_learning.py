@@ -4,6 +4,7 @@ decide (dates ordered, JP range, who may pair whom), and their messages land on 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.upload_fields import SingleFileField, SingleFileInput
 from apps.employees.forms import _NipLookupMixin
 
 from .forms import DATE
@@ -53,11 +54,11 @@ class ExternalLearningForm(forms.Form):
         help_text=_("Sesuai sertifikat; 1 JP = 45 menit."),
         widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
     )
-    certificate = forms.FileField(
+    certificate = SingleFileField(
         label=_("Sertifikat"),
         help_text=_("PDF, JPEG atau PNG, paling besar 5 MB."),
         error_messages={"required": _("Unggah sertifikat (PDF atau gambar).")},
-        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"}),
+        widget=SingleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"}),
     )
 
     def __init__(self, *args, **kwargs):

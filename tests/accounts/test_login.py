@@ -55,6 +55,19 @@ class TestLogin:
         assert response.status_code == 429
         assert "Terlalu banyak" in response.content.decode()
 
+    def test_an_office_behind_one_address_can_sign_in_at_its_morning_peak(self, org, password):
+        # allauth's own default (30 sign-ins a minute per address) would refuse the 31st colleague.
+        for _ in range(40):
+            assert post_login(Client(REMOTE_ADDR="203.0.113.50"), org.asn.nip, password).status_code == 302
+
+    def test_the_django_admin_login_cannot_be_used_to_guess_passwords(self, org, admin_user, password):
+        # secure_admin_login sends every request, POST included, to the allauth login above (its
+        # rate limits and MFA); the admin's own form never checks a password.
+        for _ in range(3):
+            response = Client().post("/admin/login/", {"username": admin_user.username, "password": password})
+            assert response.status_code == 302 and response["Location"].startswith(LOGIN)
+        assert "_auth_user_id" not in Client().session
+
     def test_logout_is_post_only_and_ends_the_session(self, org):
         client = Client()
         client.force_login(org.asn.user, backend="django.contrib.auth.backends.ModelBackend")
@@ -81,6 +94,26 @@ class TestPasswordReset:
         response = client.post(form_url, {"password1": new, "password2": new})
         assert response.status_code == 302
         assert post_login(Client(), org.asn.nip, new).status_code == 302
+
+    def test_password_reset_requests_are_rate_limited_per_address(self, org):
+        client = Client()
+        statuses = [
+            client.post("/accounts/password/reset/", {"email": f"orang{i}@contoh.go.id"}).status_code for i in range(21)
+        ]
+        assert statuses[:20] == [302] * 20 and statuses[20] == 429
+        assert (
+            "Terlalu banyak" in client.post("/accounts/password/reset/", {"email": "x@contoh.go.id"}).content.decode()
+        )
+
+    def test_password_reset_requests_are_rate_limited_per_email(self, org):
+        statuses = [
+            Client(REMOTE_ADDR=f"10.0.0.{i}")
+            .post("/accounts/password/reset/", {"email": org.asn.user.email})
+            .status_code
+            for i in range(6)
+        ]
+        assert statuses[:5] == [302] * 5 and statuses[5] == 429
+        assert len(mail.outbox) == 5
 
     def test_short_password_is_refused_with_a_message(self, org):
         client = Client()

@@ -161,9 +161,10 @@ def test_parse_requirements_rejects_unpinned_and_conflicting_lines(tmp_path, tex
         audit_deps.parse_requirements([tmp_path / "r.txt"])
 
 
-def test_the_projects_requirements_are_all_pins_and_include_bandit():
+def test_the_projects_requirements_are_all_pins_and_include_bandit_and_locust():
     pins = {audit_deps.normalize(p.name): p for p in audit_deps.parse_requirements(audit_deps.DEFAULT_FILES)}
-    assert {"django", "psycopg", "pytest", "bandit"} <= pins.keys()
+    assert {"django", "psycopg", "pytest", "bandit", "locust"} <= pins.keys()
+    assert pins["locust"].source.startswith("requirements-bench.txt:")
     assert pins["django"].source.startswith("requirements.txt:")
     assert pins["bandit"].source.startswith("requirements-dev.txt:")
 

@@ -1,9 +1,11 @@
 import contextlib
 
 import pytest
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.test import Client
 
+from apps.core.errors import RETRY_AFTER_SECONDS
+from apps.core.middleware import FriendlyErrorsMiddleware
 from tests.conftest import client_for
 
 
@@ -57,6 +59,18 @@ def test_a_page_needing_the_database_answers_a_friendly_503(personas):
         response = client.get("/")
     assert response.status_code == 503
     assert "tidak tersedia" in response.content.decode()
+    assert response["Retry-After"] == str(RETRY_AFTER_SECONDS)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("error", [OperationalError("server closed the connection"), InterfaceError("closed")])
+def test_a_view_that_loses_the_database_answers_503_without_a_query(rf, error, django_assert_num_queries):
+    middleware = FriendlyErrorsMiddleware(lambda request: None)
+    with django_assert_num_queries(0):
+        response = middleware.process_exception(rf.get("/"), error)
+    assert response.status_code == 503
+    assert response["Retry-After"] == str(RETRY_AFTER_SECONDS)
+    assert "Layanan sedang tidak tersedia" in response.content.decode()
 
 
 @pytest.mark.django_db
@@ -103,3 +117,15 @@ def test_dates_use_asia_jakarta(settings):
 
     assert settings.TIME_ZONE == "Asia/Jakarta"
     assert timezone.get_current_timezone_name() == "Asia/Jakarta"
+
+
+@pytest.mark.django_db
+def test_too_many_files_in_one_page_request_say_why(org):
+    """Django refuses more than DATA_UPLOAD_MAX_NUMBER_FILES before any view runs; the 400 page
+    then says what was wrong rather than only "invalid request"."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    files = [SimpleUploadedFile(f"f{i}.pdf", b"%PDF-1.4", "application/pdf") for i in range(11)]
+    response = client_for(org.asn.user).post("/pengaduan/", {"file": files})
+    assert response.status_code == 400
+    assert "Terlalu banyak file dalam satu kiriman; paling banyak 10." in response.content.decode()

@@ -93,3 +93,22 @@ def test_beat_schedule_names_only_registered_tasks():
     app.loader.import_default_modules()
     for entry in app.conf.beat_schedule.values():
         assert entry["task"] in app.tasks, entry["task"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_after_a_failed_send_the_next_submissions_do_not_wait_for_the_broker():
+    """During an outage one request pays the broker's timeout; the next ones skip the send (their
+    rows wait for the sweeper) until the pause ends."""
+    first = OutboxMessage.objects.create(task_name="apps.core.tasks.ping", kwargs={"token": "p"})
+    assert outbox.dispatch(first.pk, app=dead_broker_app()) is False
+    assert outbox.pause.active()
+    with transaction.atomic():
+        second = outbox.enqueue("apps.core.tasks.ping", token="q")
+    second.refresh_from_db()
+    assert second.is_pending and second.attempts == 0  # not even tried
+    assert outbox.sweep(older_than=datetime.timedelta(0)) == 2  # the sweeper tries regardless
+    outbox.pause.reset()
+    with transaction.atomic():
+        third = outbox.enqueue("apps.core.tasks.ping", token="r")
+    third.refresh_from_db()
+    assert not third.is_pending

@@ -41,6 +41,7 @@ MATRIX = {
     "core:holiday-create": {**logged_in(403), "admin": {200}},
     "core:holiday-update": {**logged_in(403), "admin": {404}},  # 999999 exists for no one
     "core:holiday-delete": {**logged_in(403), "admin": {405}},  # POST-only
+    "core:failed-task-list": {**logged_in(403), "admin": {200}},  # background tasks that gave up
     "accounts:profile-detail": logged_in(200),
     "accounts:api-token-create": logged_in(405),
     "accounts:api-token-revoke": logged_in(405),

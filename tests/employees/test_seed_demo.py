@@ -7,11 +7,14 @@ from apps.core import access
 from apps.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from apps.employees.models import Employee, OrgUnit
 from apps.employees.nip import parse_nip
+from tests.module_db import module_data
+
+seeded_city = module_data(lambda: call_command("seed_demo", employees=250, verbosity=0))
 
 
 @pytest.fixture
-def demo_city(db):
-    call_command("seed_demo", employees=250, verbosity=0)
+def demo_city(seeded_city, db):
+    pass
 
 
 def test_demo_city_has_the_palembang_tree(demo_city):

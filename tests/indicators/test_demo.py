@@ -29,15 +29,23 @@ from apps.indicators.models import (
 from apps.indicators.periods import split_target
 from apps.indicators.selectors.achievement import skp_results
 from apps.indicators.selectors.skp import pending_for, skp_snapshot
+from tests.module_db import module_data
 
 YEAR = 2026
 NOW = datetime.datetime(YEAR, 12, 1, 10, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
 
 
-@pytest.fixture
-def demo_city(db):
+def _seed():
     with time_machine.travel(NOW, tick=False):
         call_command("seed_demo", employees=250, verbosity=0)
+
+
+seeded_city = module_data(_seed)
+
+
+@pytest.fixture
+def demo_city(seeded_city, db):
+    with time_machine.travel(NOW, tick=False):
         yield
 
 
@@ -151,17 +159,3 @@ def test_seeding_again_duplicates_nothing(demo_city):
         demo.build(stdout=out, seed=7)  # the builder alone refuses too
     assert "sudah ada" in out.getvalue()
     assert [model.objects.count() for model in (Skp, Rhk, Iki, IkiPeriodTarget, IkiRealisation, UnitGoal)] == counts
-
-
-@pytest.mark.django_db
-def test_a_large_demo_keeps_realisation_for_the_demo_teams_and_samples_the_rest(monkeypatch):
-    monkeypatch.setattr(demo, "LARGE_DEMO", 100)
-    monkeypatch.setattr(demo, "REALISED_PEOPLE", 120)
-    with time_machine.travel(NOW, tick=False):
-        call_command("seed_demo", employees=250, verbosity=0)
-    realised = set(IkiRealisation.objects.values_list("iki__rhk__skp__employee", flat=True).distinct())
-    boss = demo_skp("supervisor").employee
-    approved_team = Skp.objects.filter(employee__supervisor=boss, status=SkpStatus.APPROVED)
-    assert {demo_skp("asn").employee_id, boss.pk} | set(approved_team.values_list("employee", flat=True)) <= realised
-    assert set(perangkat_daerah_heads()) <= realised  # the Sekda's team: city dashboards have numbers
-    assert len(realised) == 120  # the rest is a sample

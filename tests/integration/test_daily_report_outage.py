@@ -5,16 +5,12 @@ The web side (this test process) and a real Celery worker both use a private red
 the test stops and starts; the machine's own Redis is never touched.
 """
 
-import os
 import subprocess
-import sys
 import tempfile
-import uuid
 from datetime import timedelta
 
 import pytest
 from celery import Celery
-from django.db import connection
 from django.urls import reverse
 
 import asn_kinerja.celery
@@ -24,7 +20,8 @@ from apps.daily_reports.models import DailyReport, ReportStatus
 from apps.daily_reports.services import filing
 from tests.conftest import client_for
 
-from .test_celery_redis import BASE, PrivateRedis, wait_for
+from .helpers import start_worker
+from .test_celery_redis import PrivateRedis, wait_for
 
 pytestmark = pytest.mark.integration
 
@@ -52,22 +49,6 @@ def web_broker(private_redis, monkeypatch):
     app.conf.task_always_eager = False  # the test settings' eager mode means nothing to send_task
     monkeypatch.setattr(asn_kinerja.celery, "app", app)
     return app
-
-
-def start_worker(broker_url: str, log):
-    """A Celery worker process on the test database, consuming from ``broker_url``."""
-    db = connection.settings_dict
-    env = dict(os.environ)
-    env.update(
-        DJANGO_SETTINGS_MODULE="asn_kinerja.settings.dev",
-        DJANGO_DEBUG="false",
-        DATABASE_URL=f"postgres://{db['USER']}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}",
-        DB_POOL="false",
-        REDIS_URL=broker_url,
-    )
-    command = [sys.executable, "-m", "celery", "-A", "asn_kinerja", "worker", "--pool", "solo", "-l", "info"]
-    command += ["--without-gossip", "--without-mingle", "--without-heartbeat", "-n", f"it-{uuid.uuid4().hex[:8]}@%h"]
-    return subprocess.Popen(command, cwd=BASE, env=env, stdout=log, stderr=subprocess.STDOUT)
 
 
 def test_a_report_submitted_during_a_redis_outage_reaches_the_supervisor(

@@ -140,11 +140,11 @@ def test_wrong_codes_are_limited_per_address_then_429(client, handled):
     assert RateHit.objects.filter(scope="pengaduan.lacak").count() == limit
 
 
-def test_a_thousand_random_codes_never_500(client, handled):
+def test_three_hundred_random_codes_never_500(client, handled):
     rng = random.Random(8)
     alphabet = codes.ALPHABET + "ILOU-<>'\" ;%\x00"
     statuses = []
-    for n in range(1000):
+    for n in range(300):
         length = rng.choice([0, 5, 16, 19, 23, 80, 81, 500])
         guess = "".join(rng.choice(alphabet) for _ in range(length))
         response = client.post(TRACK, {"code": guess}, REMOTE_ADDR=f"10.50.{n // 200}.{n % 200}")

@@ -2,7 +2,8 @@
 frame-ancestors, ``X-Content-Type-Options: nosniff``, a Referrer-Policy, and no server version.
 
 Every named URL for every role (the permission matrix's placeholder arguments: mostly refusals and
-404s, which must be defended as well as pages), error pages, the citizens' public pages and file
+404s, which must be defended as well as pages) is checked by the one walk of
+tests/security/test_safe_methods.py; here: error pages, the citizens' public pages and file
 downloads (attachments, never rendered inline by the browser).
 """
 
@@ -16,8 +17,6 @@ from django.urls import reverse
 
 from apps.daily_reports.models import Activity
 from tests.conftest import client_for
-
-from .urls import ROLES, sample_url, url_names
 
 pytestmark = pytest.mark.django_db
 
@@ -51,18 +50,6 @@ def problems(response):
 
 def assert_defended(response, label=""):
     assert problems(response) == [], f"{label} {response.status_code}: {problems(response)}"
-
-
-@pytest.mark.parametrize("role", ROLES)
-def test_every_named_url_is_defended(role, personas):
-    client = client_for(personas[role])
-    failures = []
-    for name in url_names():
-        url = sample_url(name)
-        response = client.get(url)
-        if found := problems(response):
-            failures.append(f"{name} {url} ({response.status_code}): {found}")
-    assert failures == [], "\n".join(failures)
 
 
 @pytest.mark.parametrize("role", ["anonymous", "asn"])

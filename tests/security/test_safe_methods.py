@@ -1,4 +1,5 @@
-"""No GET (or HEAD) changes data: every named URL, every role.
+"""No GET (or HEAD) changes data, and every answer carries the browser-side defences
+(tests/security/test_headers.py ``problems``): every named URL, every role, in one walk.
 
 Each request is bracketed by the rows this transaction has written so far per table
 (pg_stat_xact_user_tables: inserts, updates and deletes, exact inside the test's transaction), and
@@ -12,6 +13,7 @@ import pytest
 
 from tests.conftest import client_for
 
+from .test_headers import problems
 from .urls import ROLES, counts_changed, row_counts, sample_url, url_names, writes, written
 
 pytestmark = pytest.mark.django_db
@@ -36,6 +38,8 @@ ALLOWED = {
     ("*", "daily_reports_reportsettings"): "settings singleton made with defaults on first read",
     ("*", "indicators_performancesettings"): "settings singleton made with defaults on first read",
     ("*", "indicators_performancesettingsevent"): "the history row of that creation",
+    # the security audit log (apps/core/audit.py) records each download and personal-data view
+    ("*", "core_auditevent"): "an audit row of the reading itself",
     # pghistory's context row (who, which URL) of a tracked write; on its own it is never written
     ("*", "pghistory_context"): "context of an allowed tracked write",
 }
@@ -57,6 +61,8 @@ def walk(client, method, names):
         changed = {t: what for t, what in written(before, after).items() if not allowed(name, t)}
         if changed:
             failures.append(f"{method.upper()} {name} {url} ({response.status_code}) wrote {changed}")
+        if method == "get" and (found := problems(response)):
+            failures.append(f"GET {name} {url} ({response.status_code}) undefended: {found}")
         if 200 <= response.status_code < 300:
             answered.append(name)
         before = after
@@ -64,7 +70,7 @@ def walk(client, method, names):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_get_and_head_change_nothing(role, personas):
+def test_get_and_head_change_nothing_and_are_defended(role, personas):
     client = client_for(personas[role])
     counts = row_counts()
     failures, answered = walk(client, "get", url_names())

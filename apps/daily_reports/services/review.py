@@ -11,7 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.core import access, outbox
+from apps.core import access, audit, outbox
+from apps.core.models import AuditAction
 from apps.employees import hierarchy
 
 from .. import rollup
@@ -89,6 +90,7 @@ def daily_report_approve(*, actor, report: DailyReport) -> bool:
             return False
         rollup.apply(report, +1)
         ReportEvent.objects.create(report=report, actor=actor, action=ReportAction.APPROVED)
+        audit.record(AuditAction.REPORT_APPROVED, obj=report, actor=actor, employee=report.employee_id)
         outbox.enqueue("apps.daily_reports.tasks.report_reviewed", report_id=report.pk)
     return True
 
@@ -118,6 +120,7 @@ def daily_report_return(*, actor, report: DailyReport, note: str) -> bool:
         ):
             return False
         ReportEvent.objects.create(report=report, actor=actor, action=ReportAction.RETURNED, note=note)
+        audit.record(AuditAction.REPORT_RETURNED, obj=report, actor=actor, employee=report.employee_id)
         outbox.enqueue("apps.daily_reports.tasks.report_reviewed", report_id=report.pk)
     return True
 

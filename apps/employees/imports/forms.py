@@ -2,13 +2,15 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from apps.core.upload_fields import SingleFileField, SingleFileInput
+
 from .parsing import MAX_FILE_BYTES, MAX_ROWS
 
 
 class ImportUploadForm(forms.Form):
-    file = forms.FileField(
+    file = SingleFileField(
         label=gettext_lazy("Berkas CSV atau XLSX"),
-        widget=forms.FileInput(
+        widget=SingleFileInput(
             attrs={"accept": ".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
         ),
     )

@@ -7,6 +7,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.core.uploads import display_name
+
 from ..models import Employee
 from . import parsing
 from .models import PREVIEW_LIFETIME, EmployeeImport
@@ -55,7 +57,7 @@ def employee_import_create(*, actor, uploaded_file) -> EmployeeImport:
     Imports older than ``PREVIEW_LIFETIME`` lose their stored rows here (their counts stay).
     """
     EmployeeImport.objects.filter(created_at__lt=timezone.now() - PREVIEW_LIFETIME).exclude(rows=[]).update(rows=[])
-    file_name = (getattr(uploaded_file, "name", "") or "")[:255]
+    file_name = display_name(getattr(uploaded_file, "name", ""), fallback="impor")  # shown on the preview
     try:
         parsed = parsing.parse_upload(uploaded_file)
         if not parsed.rows:

@@ -8,7 +8,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.core import access, outbox
+from apps.core import access, audit, outbox
+from apps.core.models import AuditAction
 from apps.core.workdays import add_working_days
 from apps.indicators.berakhlak import CoreValue
 from apps.indicators.models import Rating, Skp
@@ -158,6 +159,7 @@ def evaluation_finalise(*, actor, evaluation: Evaluation) -> Evaluation:
         )
         if claimed:
             record(evaluation, actor, "finalised")
+            audit.record(AuditAction.EVALUATION_FINALISED, obj=evaluation, actor=actor, employee=evaluation.employee_id)
             outbox.enqueue("apps.evaluations.tasks.evaluation_finalised", evaluation_id=evaluation.pk)
     evaluation.refresh_from_db()
     return evaluation

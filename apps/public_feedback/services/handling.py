@@ -24,7 +24,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 
-from apps.core import access, outbox
+from apps.core import access, audit, outbox
+from apps.core.models import AuditAction
 from apps.employees import hierarchy
 
 from ..models import Complaint, ComplaintEntry, ComplaintStatus, EntryKind, FeedbackSettings
@@ -122,10 +123,17 @@ def _transition(actor, complaint, action, *, kind, text="", public, **changes) -
     """Check, claim, write the entry: the common path of every status change."""
     _check(actor, complaint, action)
     statuses = ACTIONS[action][0]
+    before = complaint.status
     with transaction.atomic(), pghistory.context(actor=actor.pk, action=f"complaint_{action}"):
         if not _claim(complaint, from_statuses=statuses, **changes):
             raise _moved_on(complaint)
+        _audit_status(complaint, before, actor=actor)
         return _entry(complaint, actor=actor, kind=kind, text=text, public=public)
+
+
+def _audit_status(complaint: Complaint, before: str, *, actor) -> None:
+    if complaint.status != before:
+        audit.record(AuditAction.COMPLAINT_STATUS, obj=complaint, actor=actor, change=f"{before} -> {complaint.status}")
 
 
 def _close(actor, complaint, action, kind, status, *, reason="", text=None, public=True) -> ComplaintEntry:
@@ -284,6 +292,7 @@ def complaint_auto_close(*, complaint: Complaint, today: datetime.date | None = 
         if not claimed:
             return None
         complaint.refresh_from_db()
+        _audit_status(complaint, S.DITANGGAPI, actor=None)
         days = FeedbackSettings.current().auto_close_days
         with override("id"):  # the reporter's tracking page reads it; stored once, in Indonesian
             text = _("Tidak ada balasan pelapor dalam %(n)s hari kerja setelah tanggapan.") % {"n": days}

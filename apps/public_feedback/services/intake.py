@@ -20,22 +20,19 @@ hidden (``is_blocked``) and gets no e-mail.
 from __future__ import annotations
 
 import datetime
-import io
 import re
 import uuid
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.validators import validate_email
 from django.db import transaction
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core import outbox
 from apps.core.exceptions import TooManyRequests
-from apps.core.uploads import DEFAULT_MAX_BYTES, CheckedFile, check_evidence
+from apps.core.uploads import DEFAULT_MAX_BYTES, CheckedFile, check_evidence, check_size, display_name
 from apps.core.workdays import add_working_days
 
 from ..models import (
@@ -56,10 +53,6 @@ TEXT_MAX = 2000  # added information, reasons, rating comments
 MAX_ATTACHMENTS = 3
 MAX_ATTACHMENTS_TOTAL = 12  # over the life of a complaint (submission plus added information)
 ATTACHMENT_MAX_BYTES = DEFAULT_MAX_BYTES
-# Larger images are shrunk (JPEG, decoded at a reduced scale, so memory stays small) or refused
-# (PNG): a small file can still decode into gigabytes (a decompression bomb).
-MAX_PIXELS = 25_000_000
-SHRINK_TO = 2048  # JPEG draft decoding lands between this and twice this on the long side
 _ACCEPTED_MAGIC = (b"%PDF-", b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")
 _EXTENSIONS = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
 _PHONE_CHARS = re.compile(r"\+?[0-9][0-9 ().-]*")
@@ -92,77 +85,19 @@ def description_problem(text: str) -> str | None:
 # --- attachments -------------------------------------------------------------------------------
 
 
-def _shrunk_jpeg(data: bytes, name: str) -> tuple[bytes, str]:
-    """A smaller copy of a very large JPEG, decoded at 1/2..1/8 scale (cheap in memory)."""
-    from PIL import Image
-
-    with Image.open(io.BytesIO(data)) as image:
-        width, height = image.size
-        scale = SHRINK_TO / max(width, height)
-        image.draft("RGB", (max(1, int(width * scale)), max(1, int(height * scale))))
-        image.load()
-        small = image.convert("RGB")
-    small.thumbnail((SHRINK_TO * 2, SHRINK_TO * 2))
-    out = io.BytesIO()
-    small.save(out, format="JPEG", quality=88)
-    note = _("Foto “%(name)s” sangat besar (%(mp)s megapiksel) sehingga diperkecil menjadi %(w)s × %(h)s piksel.") % {
-        "name": name,
-        "mp": round(width * height / 1_000_000),
-        "w": small.width,
-        "h": small.height,
-    }
-    return out.getvalue(), note
-
-
-def _check_size_in_pixels(upload, head: bytes) -> tuple[object, str | None]:
-    """The upload itself, or a shrunk copy with a note; ValidationError when it cannot be used."""
-    if not head.startswith((b"\xff\xd8\xff", b"\x89PNG")):
-        return upload, None
-    from PIL import Image, UnidentifiedImageError
-
-    data = upload.read()
-    upload.seek(0)
-    too_big = _(
-        "Gambar “%(name)s” terlalu besar dalam piksel; perkecil (misalnya kirim ulang dari galeri ponsel) "
-        "lalu unggah lagi."
-    ) % {"name": upload.name}
-    try:
-        with Image.open(io.BytesIO(data)) as image:  # reads the header only
-            pixels = image.size[0] * image.size[1]
-    except Image.DecompressionBombError as exc:
-        raise ValidationError(too_big) from exc
-    except (UnidentifiedImageError, OSError, ValueError) as exc:
-        raise ValidationError(
-            _("Gambar “%(name)s” tidak dapat dibaca; unggah ulang file aslinya.") % {"name": upload.name}
-        ) from exc
-    if pixels <= MAX_PIXELS:
-        return upload, None
-    if not head.startswith(b"\xff\xd8\xff"):
-        raise ValidationError(too_big)
-    try:
-        shrunk, note = _shrunk_jpeg(data, upload.name)
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
-        raise ValidationError(too_big) from exc
-    return SimpleUploadedFile(upload.name, shrunk, content_type="image/jpeg"), note
-
-
 def check_attachment(upload) -> tuple[CheckedFile, str | None]:
-    """One reporter's file: a photo (JPEG/PNG, re-encoded without metadata) or a PDF, by content."""
-    name = (getattr(upload, "name", "") or "lampiran").rsplit("/", 1)[-1]
-    if upload.size > ATTACHMENT_MAX_BYTES:
-        raise ValidationError(
-            _("File “%(name)s” berukuran %(size)s; batasnya %(max)s.")
-            % {"name": name, "size": filesizeformat(upload.size), "max": filesizeformat(ATTACHMENT_MAX_BYTES)}
-        )
+    """One reporter's file: a photo (JPEG/PNG, re-encoded without metadata; a very large JPEG is
+    made smaller, with a note) or a PDF, by content (``apps.core.uploads``)."""
+    name = display_name(getattr(upload, "name", ""), fallback="lampiran")
+    check_size(upload.size, max_bytes=ATTACHMENT_MAX_BYTES, name=name)
     head = upload.read(8)
     upload.seek(0)
     if not head.startswith(_ACCEPTED_MAGIC):
         raise ValidationError(_("File “%(name)s” bukan foto (JPEG/PNG) atau PDF.") % {"name": name})
-    upload, note = _check_size_in_pixels(upload, head)
-    checked = check_evidence(upload, max_bytes=ATTACHMENT_MAX_BYTES)
+    checked = check_evidence(upload, max_bytes=ATTACHMENT_MAX_BYTES, fallback="lampiran")
     if checked.content_type not in _EXTENSIONS:  # check_evidence also knows DOCX/XLSX
         raise ValidationError(_("File “%(name)s” bukan foto (JPEG/PNG) atau PDF.") % {"name": name})
-    return checked, note
+    return checked, checked.note
 
 
 def check_attachments(uploads, *, already: int = 0) -> tuple[list[CheckedFile], list[str], list[str]]:

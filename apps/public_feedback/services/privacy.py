@@ -15,7 +15,8 @@ import pghistory
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from apps.core import access
+from apps.core import access, audit
+from apps.core.models import AuditAction
 
 from ..models import Complaint
 
@@ -37,6 +38,7 @@ def reporter_view(*, actor, complaint: Complaint) -> Reporter:
         raise PermissionDenied(_("Anda tidak berwenang melihat identitas pelapor pengaduan ini."))
     with pghistory.context(actor=actor.pk, action="personal_data_view"):
         pghistory.create_event(complaint, label=VIEWED)
+    audit.record(AuditAction.PERSONAL_DATA_VIEW, obj=complaint, actor=actor, shown="reporter")
     return Reporter(
         name=complaint.reporter_name,
         email=complaint.reporter_email,

@@ -8,12 +8,11 @@ from decimal import Decimal
 import pghistory
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core import access
-from apps.core.uploads import CheckedFile, check_evidence
+from apps.core.uploads import CheckedFile, check_evidence, check_size, display_name
 
 from ..models import ExternalLearning, JpSource, LearningPath, ReviewStatus
 from . import ledger
@@ -26,30 +25,27 @@ _CERTIFICATE_MAGIC = (b"%PDF-", b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")
 _CERTIFICATE_TYPES = {"application/pdf", "image/jpeg", "image/png"}
 
 
-def _not_a_certificate(upload) -> ValidationError:
+def _not_a_certificate(name: str) -> ValidationError:
     return ValidationError(
         _(
             "File “%(name)s” bukan PDF atau gambar (JPEG/PNG). Simpan sertifikat sebagai PDF atau foto, "
             "lalu unggah lagi."
         )
-        % {"name": upload.name}
+        % {"name": name}
     )
 
 
 def certificate_check(upload) -> CheckedFile:
     """The type is read from the content (an HTML file named .pdf is refused); images are re-encoded."""
-    if upload.size > CERTIFICATE_MAX_BYTES:
-        raise ValidationError(
-            _("File “%(name)s” berukuran %(size)s; batasnya %(max)s.")
-            % {"name": upload.name, "size": filesizeformat(upload.size), "max": filesizeformat(CERTIFICATE_MAX_BYTES)}
-        )
+    name = display_name(getattr(upload, "name", ""), fallback="sertifikat")
+    check_size(upload.size, max_bytes=CERTIFICATE_MAX_BYTES, name=name)
     head = upload.read(8)
     upload.seek(0)
     if not head.startswith(_CERTIFICATE_MAGIC):
-        raise _not_a_certificate(upload)
-    checked = check_evidence(upload, max_bytes=CERTIFICATE_MAX_BYTES)
+        raise _not_a_certificate(name)
+    checked = check_evidence(upload, max_bytes=CERTIFICATE_MAX_BYTES, fallback="sertifikat")
     if checked.content_type not in _CERTIFICATE_TYPES:
-        raise _not_a_certificate(upload)
+        raise _not_a_certificate(name)
     return checked
 
 
