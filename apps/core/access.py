@@ -330,69 +330,7 @@ def _owns(user, record) -> bool:
     return record is not None and employee is not None and record.employee_id == employee.pk
 
 
-def _owns_or_supervises(user, record) -> bool:
-    """The record is the user's own, or of one of their direct or indirect subordinates today."""
-    from apps.employees.hierarchy import all_subordinate_ids
-
-    employee = employee_of(user)
-    if record is None or employee is None:
-        return False
-    if record.employee_id == employee.pk:
-        return True
-    return is_supervisor(user) and record.employee_id in all_subordinate_ids(employee.pk)
-
-
-def _evaluates(user, record) -> bool:
-    """The user is the pejabat penilai of the record's employee today (direct supervisor or Plt/Plh)."""
-    from apps.employees.hierarchy import is_evaluator_of
-
-    employee = employee_of(user)
-    if record is None or employee is None or record.employee_id == employee.pk:
-        return False
-    return is_evaluator_of(employee.pk, record.employee)
-
-
-def _evaluates_employee(user, employee) -> bool:
-    """The user is the employee's pejabat penilai today; remembered per request (a list asks per row)."""
-    from apps.employees.hierarchy import is_evaluator_of
-
-    me = employee_of(user)
-    if me is None or employee is None or me.pk == employee.pk:
-        return False
-    known = user.__dict__.setdefault("_sikap_evaluates", {})
-    if employee.pk not in known:
-        known[employee.pk] = is_evaluator_of(me.pk, employee)
-    return known[employee.pk]
-
-
-def _mentors_or_mentee(user, mentoring) -> bool:
-    me = employee_of(user)
-    return mentoring is not None and me is not None and me.pk in (mentoring.mentor_id, mentoring.mentee_id)
-
-
-def _approves_mentoring(user, session) -> bool:
-    """An admin or the mentee's pejabat penilai; never the mentee, never whoever logged the session
-    (a supervisor who mentors their own staff has the mentee log it, or an admin approve it)."""
-    if session is None:
-        return is_admin(user) or is_supervisor(user)
-    me = employee_of(user)
-    mentee = session.mentoring.mentee
-    if session.logged_by_id == user.pk or (me is not None and me.pk == mentee.pk):
-        return False
-    return is_admin(user) or _evaluates_employee(user, mentee)
-
-
-def _heads(user, unit) -> bool:
-    """The user heads the unit, as its head or as its Plt/Plh today."""
-    from apps.employees.hierarchy import acting_unit_ids
-
-    employee = employee_of(user)
-    if unit is None or employee is None:
-        return False
-    return unit.head_id == employee.pk or unit.pk in acting_unit_ids(employee.pk)
-
-
-# --- Complaints (apps/public_feedback) -------------------------------------------------------
+# --- Asking ------------------------------------------------------------------------------------
 
 
 def can(user, action: str, obj=None) -> bool:
@@ -422,6 +360,15 @@ def action_required(action: str):
     return decorator
 
 
-# Who handles citizens' complaints and reads the IKM: in their own module for size; imported last
+# Predicates on the reporting line (evaluator, supervisor up the line, unit head, mentoring), and who
+# handles citizens' complaints and reads the IKM: in their own modules for size; imported last
 # because those predicates call back into this one.
 from .access_complaints import _complaint_scope, _handles, _heads_any, _reads_ikm, handled_unit_ids  # noqa: E402
+from .access_line import (  # noqa: E402
+    _approves_mentoring,
+    _evaluates,
+    _evaluates_employee,
+    _heads,
+    _mentors_or_mentee,
+    _owns_or_supervises,
+)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from apps.core import access
 from apps.core.drafts import draft_clear, draft_load, draft_save, draft_stamp
+from apps.core.uploads import display_name
 from apps.core.validation import add_service_errors
 
 from . import selectors
@@ -157,7 +158,7 @@ def evidence_download(request, pk):
     return FileResponse(
         evidence.file.open("rb"),
         as_attachment=True,
-        filename=evidence.original_name,
+        filename=display_name(evidence.original_name),
         content_type=evidence.content_type,
     )
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.core import access
+from apps.core.uploads import display_name
 from apps.core.validation import add_service_errors
 
 from .forms import (
@@ -267,6 +268,6 @@ def realisation_evidence(request, pk):
     return FileResponse(
         entry.evidence.open("rb"),
         as_attachment=True,
-        filename=entry.evidence_name or "bukti",
+        filename=display_name(entry.evidence_name),
         content_type=entry.evidence_type or "application/octet-stream",
     )

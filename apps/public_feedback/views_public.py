@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.core.exceptions import TooManyRequests
 from apps.core.ratelimit import client_ip
+from apps.core.uploads import display_name
 
 from . import forms_public as forms
 from .models import FeedbackSettings
@@ -264,6 +265,6 @@ def attachment_download(request, reference, pk):
     return FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,
-        filename=attachment.original_name,
+        filename=display_name(attachment.original_name),
         content_type=attachment.content_type,
     )

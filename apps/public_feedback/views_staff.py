@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.core import access
+from apps.core.uploads import display_name
 
 from . import exporting
 from .forms_staff import ACTION_FORMS, ACTION_PANELS, QueueFilterForm, RouteForm
@@ -113,5 +114,8 @@ def complaint_attachment(request, pk, attachment_pk):
     except (FileNotFoundError, OSError) as exc:
         raise Http404 from exc
     return FileResponse(
-        handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
+        handle,
+        as_attachment=True,
+        filename=display_name(attachment.original_name),
+        content_type=attachment.content_type,
     )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.core import access
+from apps.core.uploads import display_name
 from apps.core.validation import add_service_errors
 
 from . import selectors, selectors_learning
@@ -98,7 +99,7 @@ def external_certificate(request, pk):
     return FileResponse(
         entry.certificate.open("rb"),
         as_attachment=True,
-        filename=entry.certificate_name or "sertifikat",
+        filename=display_name(entry.certificate_name, fallback="sertifikat"),
         content_type=entry.certificate_type or "application/octet-stream",
     )
 

@@ -130,6 +130,22 @@ def test_evidence_upload_and_download_only_for_those_in_scope(org, today):
     assert "bukan PDF" in response.content.decode() and activity.evidence.count() == 1
 
 
+def test_a_stored_name_with_bidi_or_folders_is_cleaned_again_at_download(org, today):
+    """Rows written before names were cleaned on upload (or by a path that skipped it) still
+    download under a safe name."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = client_for(org.asn.user)
+    client.post(DAY + "kegiatan/", activity_post())
+    activity = Activity.objects.get()
+    pdf = SimpleUploadedFile("notulen.pdf", b"%PDF-1.4 isi", "application/pdf")
+    client.post(f"/laporan/kegiatan/{activity.pk}/bukti/", {"file": pdf})
+    evidence = activity.evidence.get()
+    type(evidence).objects.filter(pk=evidence.pk).update(original_name="../../rahasia\u202egpj.exe")
+    disposition = client.get(f"/laporan/bukti/{evidence.pk}/")["Content-Disposition"]
+    assert "\u202e" not in disposition and "../" not in disposition and "rahasiagpj.exe" in disposition
+
+
 def _submitted(employee, day=TODAY, n=1):
     report = filing.report_open(actor=employee.user, day=day)
     for i in range(n):
