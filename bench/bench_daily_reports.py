@@ -907,14 +907,7 @@ def render(context: dict, baseline: dict, results: list[dict]) -> str:
 
 
 def write_readme(section: str) -> None:
-    text = README.read_text()
-    if START in text and END in text:
-        text = re.sub(re.escape(START) + ".*?" + re.escape(END), lambda _: section, text, flags=re.S)
-    elif "<!-- import:end -->" in text:
-        text = text.replace("<!-- import:end -->", "<!-- import:end -->\n\n" + section, 1)
-    else:
-        text = text.rstrip() + "\n\n" + section + "\n"
-    README.write_text(text)
+    harness.write_readme_section(START, END, section, after="<!-- import:end -->")
 
 
 def main() -> int:

@@ -25,7 +25,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the project, 
 
 from bench import harness
 
-README = Path(__file__).resolve().parent / "README.md"
 OUT = Path(__file__).resolve().parent / "out"
 SEED_NOTE = OUT / "dashboards-seed.json"  # the last seed's time, for runs with --reuse
 START, END = "<!-- dashboards:start -->", "<!-- dashboards:end -->"
@@ -283,16 +282,7 @@ def table_row(label: str, role: str | None, run: dict, ratio: float, verdict: st
 
 
 def write_readme(section: str) -> None:
-    text = README.read_text()
-    block = f"{START}\n{section}\n{END}"
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        text = head + block + rest.split(END, 1)[1]
-    elif "<!-- daily:end -->" in text:
-        text = text.replace("<!-- daily:end -->", "<!-- daily:end -->\n\n" + block, 1)
-    else:
-        text = text.rstrip() + "\n\n" + block + "\n"
-    README.write_text(text)
+    harness.write_readme_section(START, END, section, after="<!-- daily:end -->")
 
 
 if __name__ == "__main__":

@@ -13,7 +13,6 @@ import argparse
 import datetime
 import os
 import random
-import re
 import subprocess
 import sys
 import time
@@ -158,12 +157,7 @@ def render(results: dict, machine: dict, description: str) -> str:
 
 
 def write_readme(section: str) -> None:
-    text = README.read_text()
-    if START in text:
-        text = re.sub(re.escape(START) + ".*?" + re.escape(END), lambda _: section, text, flags=re.S)
-    else:
-        text = text.rstrip() + "\n\n" + section + "\n"
-    README.write_text(text)
+    harness.write_readme_section(START, END, section)
 
 
 def main() -> int:

@@ -45,7 +45,6 @@ import psutil
 from bench import harness
 
 DB = "sikap_bench_reports"
-README = Path(__file__).resolve().parent / "README.md"
 OUT = Path(__file__).resolve().parent / "out"
 START, END = "<!-- reports:start -->", "<!-- reports:end -->"
 TARGET_MINUTES, TARGET_EMPLOYEES = 30, 20000
@@ -356,13 +355,7 @@ def _mib(value) -> str:
 
 
 def write_readme(section: str) -> None:
-    text = README.read_text()
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        text = head + section + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    README.write_text(text)
+    harness.write_readme_section(START, END, section)
 
 
 def main() -> int:

@@ -25,7 +25,6 @@ import psycopg
 
 from bench import harness
 
-README = Path(__file__).resolve().parent / "README.md"
 SEED_DB = "sikap_bench_seed"
 START, END = "<!-- seed:start -->", "<!-- seed:end -->"
 # The daily-report builder's summary line ends with its own time: "...; 48.2 detik."
@@ -111,12 +110,7 @@ def main() -> int:
             END,
         ]
     )
-    text = README.read_text()
-    if START in text:
-        text = re.sub(re.escape(START) + ".*?" + re.escape(END), lambda _: section, text, flags=re.S)
-    else:
-        text = text.rstrip() + "\n\n" + section + "\n"
-    README.write_text(text)
+    harness.write_readme_section(START, END, section)
     print(
         f"seed_demo --employees {args.employees} --months {args.months}: {seconds:.1f} s "
         f"(daily reports {daily:.1f} s, the rest {people:.1f} s, RSS {rss / 2**20:.0f} MiB): {verdict}"

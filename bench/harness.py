@@ -23,6 +23,26 @@ from pathlib import Path
 import psutil
 
 BASE = Path(__file__).resolve().parent.parent
+README = BASE / "bench" / "README.md"
+
+
+def write_readme_section(start: str, end: str, section: str, *, after: str | None = None) -> None:
+    """Put ``section`` between the ``start`` and ``end`` markers of bench/README.md (the markers are
+    added here; a section that already carries them is accepted too). Where the markers are not
+    there yet, the block goes right after the marker ``after``, or at the end."""
+    body = section.strip("\n").removeprefix(start).removesuffix(end).strip("\n")
+    block = f"{start}\n{body}\n{end}"
+    text = README.read_text() if README.exists() else "# Benchmarks\n"
+    if start in text and end in text:
+        head, rest = text.split(start, 1)
+        text = head + block + rest.split(end, 1)[1]
+    elif after is not None and after in text:
+        text = text.replace(after, f"{after}\n\n{block}", 1)
+    else:
+        text = text.rstrip() + "\n\n" + block + "\n"
+    README.write_text(text)
+
+
 BENCH_DB = "sikap_bench"
 # wrk calls done() once at the end of a run; the default report has no p95, so print our own line.
 WRK_LUA = """

@@ -6,7 +6,8 @@ import csv
 import statistics
 from pathlib import Path
 
-README = Path(__file__).resolve().parent / "README.md"
+from bench import harness
+
 START, END = "<!-- load:start -->", "<!-- load:end -->"
 P95_LIMIT_MS, UPLOAD_P95_LIMIT_MS, DRAIN_LIMIT_S = 500, 1500, 120
 UPLOAD_SUFFIX = "[upload]"  # the end of the name bench/locustfile.py gives a request carrying the file
@@ -214,11 +215,4 @@ def render(c: dict) -> str:
 
 
 def write_readme(section: str) -> None:
-    text = README.read_text()
-    block = f"{START}\n{section}\n{END}"
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        text = head + block + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip() + "\n\n" + block + "\n"
-    README.write_text(text)
+    harness.write_readme_section(START, END, section)

@@ -225,14 +225,7 @@ def table_row(label: str, role: str | None, run: dict, ratio: float, verdict: st
 
 
 def write_readme(section: str) -> None:
-    text = README.read_text() if README.exists() else "# Benchmarks\n"
-    block = f"{START}\n{section}\n{END}"
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        text = head + block + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip() + "\n\n## Results\n\n" + block + "\n"
-    README.write_text(text)
+    harness.write_readme_section(START, END, section)
 
 
 if __name__ == "__main__":

@@ -6,7 +6,10 @@ import sys
 import uuid
 
 import redis
+from celery import Celery
 from django.db import connection
+
+import asn_kinerja.celery
 
 from .test_celery_redis import BASE
 
@@ -49,3 +52,16 @@ def broker_idle(port: int) -> bool:
     in the ``unacked`` hash until the task ran: acks_late)."""
     client = redis.Redis(port=port)
     return client.llen("celery") == 0 and client.hlen("unacked") == 0
+
+
+def use_private_broker(monkeypatch, port: int, **conf) -> Celery:
+    """The project's Celery settings, sending to the private redis-server on ``port`` (never the
+    machine's own), made the app the outbox sends with in this process (``outbox.dispatch`` looks
+    it up per call); ``conf`` overrides settings, e.g. a short connect timeout."""
+    app = Celery("asn_kinerja")
+    app.config_from_object("django.conf:settings", namespace="CELERY")
+    app.conf.broker_url = f"redis://127.0.0.1:{port}/0"
+    app.conf.task_always_eager = False  # the test settings' eager mode means nothing to send_task
+    app.conf.update(conf)
+    monkeypatch.setattr(asn_kinerja.celery, "app", app)
+    return app

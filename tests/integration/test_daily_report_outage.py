@@ -10,17 +10,15 @@ import tempfile
 from datetime import timedelta
 
 import pytest
-from celery import Celery
 from django.urls import reverse
 
-import asn_kinerja.celery
 from apps.core import outbox
 from apps.core.models import Notification, OutboxMessage
 from apps.daily_reports.models import DailyReport, ReportStatus
 from apps.daily_reports.services import filing
 from tests.conftest import client_for
 
-from .helpers import start_worker
+from .helpers import start_worker, use_private_broker
 from .test_celery_redis import PrivateRedis, wait_for
 
 pytestmark = pytest.mark.integration
@@ -41,14 +39,12 @@ def private_redis():
 def web_broker(private_redis, monkeypatch):
     """The project's Celery settings, but sending to the private server, with no retries: the
     app that the outbox sends with in this process (``outbox.dispatch`` looks it up per call)."""
-    app = Celery("asn_kinerja")
-    app.config_from_object("django.conf:settings", namespace="CELERY")
-    app.conf.broker_url = f"redis://127.0.0.1:{private_redis.port}/0"
-    app.conf.broker_transport_options = {"socket_connect_timeout": 0.5, "max_retries": 0}
-    app.conf.broker_connection_retry = False
-    app.conf.task_always_eager = False  # the test settings' eager mode means nothing to send_task
-    monkeypatch.setattr(asn_kinerja.celery, "app", app)
-    return app
+    return use_private_broker(
+        monkeypatch,
+        private_redis.port,
+        broker_transport_options={"socket_connect_timeout": 0.5, "max_retries": 0},
+        broker_connection_retry=False,
+    )
 
 
 def test_a_report_submitted_during_a_redis_outage_reaches_the_supervisor(

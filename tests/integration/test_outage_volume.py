@@ -17,11 +17,9 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from celery import Celery
 from django.test import Client
 from django.urls import reverse
 
-import asn_kinerja.celery
 from apps.core import outbox
 from apps.core.models import Notification, OutboxMessage
 from apps.daily_reports.models import DailyReport, ReportStatus
@@ -32,7 +30,7 @@ from tests.factories import EmployeeFactory
 from tests.public_feedback.helpers import form_data
 
 from . import test_daily_report_outage as outage
-from .helpers import broker_idle, start_worker, stop_worker
+from .helpers import broker_idle, start_worker, stop_worker, use_private_broker
 from .test_celery_redis import wait_for
 
 pytestmark = pytest.mark.integration
@@ -168,12 +166,7 @@ def test_fifty_reports_and_twenty_complaints_during_an_outage_each_follow_up_run
 def project_broker(private_redis, monkeypatch):
     """The outbox's app with the project's own broker settings (connect timeout 3 s, one retry),
     only pointed at the private server: what a submission really waits for while Redis is down."""
-    app = Celery("asn_kinerja")
-    app.config_from_object("django.conf:settings", namespace="CELERY")
-    app.conf.broker_url = f"redis://127.0.0.1:{private_redis.port}/0"
-    app.conf.task_always_eager = False
-    monkeypatch.setattr(asn_kinerja.celery, "app", app)
-    return app
+    return use_private_broker(monkeypatch, private_redis.port)
 
 
 def test_with_the_projects_broker_settings_a_submission_stays_under_five_seconds(

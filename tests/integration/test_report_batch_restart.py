@@ -20,10 +20,8 @@ from pathlib import Path
 
 import pytest
 import time_machine
-from celery import Celery
 from django.db import connection, transaction
 
-import asn_kinerja.celery
 from apps.core import outbox
 from apps.employees.models import JabatanKind, OrgUnit
 from apps.evaluations.models import Evaluation
@@ -34,6 +32,7 @@ from apps.evaluations.services.periods import period_open
 from tests.evaluations.test_reports_pdf import finalise
 from tests.factories import EmployeeFactory, OrgUnitFactory
 
+from .helpers import use_private_broker
 from .test_celery_redis import BASE, PrivateRedis, wait_for
 
 pytestmark = pytest.mark.integration
@@ -65,12 +64,7 @@ def media(tmp_path, settings):
 @pytest.fixture
 def web_broker(private_redis, monkeypatch):
     """What the outbox sends goes to the private server (never the machine's own Redis)."""
-    app = Celery("asn_kinerja")
-    app.config_from_object("django.conf:settings", namespace="CELERY")
-    app.conf.broker_url = f"redis://127.0.0.1:{private_redis.port}/0"
-    app.conf.task_always_eager = False
-    monkeypatch.setattr(asn_kinerja.celery, "app", app)
-    return app
+    return use_private_broker(monkeypatch, private_redis.port)
 
 
 def start_worker(broker_url: str, media: Path, log):
