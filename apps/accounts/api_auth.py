@@ -1,17 +1,50 @@
 import datetime
 
-from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 
-from apps.core import access
+from apps.core import access, compiled
+from apps.employees.models import Employee, OrgUnit
 
-from .models import ApiToken
+from .models import ApiToken, User
 
 # "Last used" is shown to the minute (profile page); writing it on every request would add an
 # UPDATE to each API call, reads included. A token used again within this time keeps its stamp.
 LAST_USED_PRECISION = datetime.timedelta(minutes=1)
+
+
+# The token, its user, the user's employee record and its unit in one statement: nearly every
+# API call asks access.employee_of, which then costs nothing more. Every API call runs it, so its
+# SQL is compiled once (apps/core/compiled.py); the joins to the employee and unit are LEFT
+# (an admin's or a leader's account has no employee record).
+_LOADED = (ApiToken, User, Employee, OrgUnit)
+_TOKEN_QUERY = compiled.CompiledQuery(
+    lambda key_hash: (
+        ApiToken.objects.filter(key_hash=key_hash, revoked_at__isnull=True)
+        .order_by()
+        .values_list(
+            *compiled.columns(ApiToken),
+            *compiled.columns(User, "user__"),
+            *compiled.columns(Employee, "user__employee__"),
+            *compiled.columns(OrgUnit, "user__employee__unit__"),
+        )
+    ),
+    compiled.TEXT,
+)
+
+
+def _token_with_user(key_hash: str) -> tuple[ApiToken | None, Employee | None]:
+    rows = _TOKEN_QUERY.rows(key_hash)
+    if not rows:
+        return None, None
+    token, user, employee, unit = compiled.split_row(rows[0], _LOADED)
+    ApiToken.user.field.set_cached_value(token, user)
+    if employee is not None:
+        Employee.unit.field.set_cached_value(employee, unit)
+        Employee.user.field.set_cached_value(employee, user)
+        Employee.user.field.remote_field.set_cached_value(user, employee)  # user.employee asks nothing
+    return token, employee
 
 
 class PersonalTokenAuthentication(authentication.BaseAuthentication):
@@ -29,21 +62,9 @@ class PersonalTokenAuthentication(authentication.BaseAuthentication):
             key = header[1].decode()
         except UnicodeError as exc:
             raise exceptions.AuthenticationFailed(_("Token tidak valid.")) from exc
-        # The user's employee record (and unit) in the same query: nearly every API call asks
-        # access.employee_of, which then costs nothing more. key_hash is unique: get() asks for no
-        # ordering (first() would add one, and build the query again for it).
-        try:
-            token = ApiToken.objects.select_related("user__employee__unit").get(
-                key_hash=ApiToken.hash_key(key), revoked_at__isnull=True
-            )
-        except ApiToken.DoesNotExist:
-            token = None
+        token, employee = _token_with_user(ApiToken.hash_key(key))
         if token is None or not token.user.is_active:
             raise exceptions.AuthenticationFailed(_("Token tidak valid atau sudah dicabut."))
-        try:
-            employee = token.user.employee
-        except ObjectDoesNotExist:  # an account without an employee record (admin, leader)
-            employee = None
         access.employee_loaded_with(token.user, employee)
         if token.last_used_at is None or timezone.now() - token.last_used_at >= LAST_USED_PRECISION:
             token.mark_used()

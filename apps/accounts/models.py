@@ -71,4 +71,7 @@ class ApiToken(BaseModel):
         return self.revoked_at is None
 
     def mark_used(self) -> None:
-        ApiToken.objects.filter(pk=self.pk).update(last_used_at=timezone.now())
+        from apps.core.compiled import update_columns  # every API call may ask: no query to build
+
+        self.last_used_at = timezone.now()
+        update_columns(ApiToken, self.pk, last_used_at=self.last_used_at)

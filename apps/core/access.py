@@ -21,6 +21,8 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import Role
 
+from . import compiled
+
 if TYPE_CHECKING:
     from apps.employees.models import Employee
 
@@ -69,16 +71,33 @@ def employee_of(user) -> Employee | None:
     if not getattr(user, "is_authenticated", False):
         return None
     if not hasattr(user, "_sikap_employee"):
-        from apps.employees.models import Employee
+        from apps.employees.models import Employee, OrgUnit
 
-        # one-to-one, so no ordering; [:1] rather than first(), which would add one (and build again)
-        employee = next(
-            iter(Employee.objects.select_related("unit").filter(user=user, is_active=True).order_by()[:1]), None
-        )
-        if employee is not None:  # the same one-to-one row: user.employee (display_name) asks nothing more
+        rows = _EMPLOYEE_OF.rows(user.pk)
+        employee = None
+        if rows:
+            employee, unit = compiled.split_row(rows[0], (Employee, OrgUnit))
+            Employee.unit.field.set_cached_value(employee, unit)
+            Employee.user.field.set_cached_value(employee, user)
+            # the same one-to-one row: user.employee (display_name) asks nothing more
             Employee.user.field.remote_field.set_cached_value(user, employee)
         user._sikap_employee = employee
     return user._sikap_employee
+
+
+def _employee_with_unit(user_id):
+    from apps.employees.models import Employee, OrgUnit
+
+    # one-to-one, so no ordering
+    return (
+        Employee.objects.filter(user_id=user_id, is_active=True)
+        .order_by()
+        .values_list(*compiled.columns(Employee), *compiled.columns(OrgUnit, "unit__"))[:1]
+    )
+
+
+# Every signed-in page asks: its SQL is compiled once (apps/core/compiled.py)
+_EMPLOYEE_OF = compiled.CompiledQuery(_employee_with_unit, compiled.ID)
 
 
 def employee_loaded_with(user, employee: Employee | None) -> None:

@@ -3,7 +3,17 @@ imports them; nothing else should import this module directly)."""
 
 from django.db.models import Q, QuerySet
 
-from apps.core import access
+from apps.core import access, compiled
+
+
+def _handled_units(employee_id):
+    from apps.employees.models import OrgUnit
+
+    mine = Q(head_id=employee_id) | Q(complaint_handlers__employee_id=employee_id)
+    return OrgUnit.objects.filter(mine).order_by().values_list("pk").distinct()
+
+
+_HANDLED_UNITS = compiled.CompiledQuery(_handled_units, compiled.ID)
 
 
 def handled_unit_ids(user) -> frozenset[int]:
@@ -13,13 +23,10 @@ def handled_unit_ids(user) -> frozenset[int]:
     if not getattr(user, "is_authenticated", False):
         return frozenset()
     if not hasattr(user, "_sikap_handled_units"):
-        from apps.employees.models import OrgUnit
-
         employee = access.employee_of(user)
         units = frozenset()
-        if employee is not None:
-            mine = Q(head_id=employee.pk) | Q(complaint_handlers__employee_id=employee.pk)
-            units = frozenset(OrgUnit.objects.filter(mine).values_list("pk", flat=True).distinct())
+        if employee is not None:  # every supervisor's menu asks: compiled once (apps/core/compiled.py)
+            units = frozenset(pk for (pk,) in _HANDLED_UNITS.rows(employee.pk))
         user._sikap_handled_units = units
     return user._sikap_handled_units
 

@@ -34,6 +34,8 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterable
 
+from . import compiled
+
 ONE_DAY = datetime.timedelta(days=1)
 # Days loaded past the end of a walk that left the loaded range, so a long walk reloads rarely.
 _PADDING_DAYS = 90
@@ -43,12 +45,22 @@ _MAX_WALK_DAYS = 3660
 Loader = Callable[[datetime.date, datetime.date], tuple[set[datetime.date], set[datetime.date]]]
 
 
+def _holidays_between(first, last):
+    from .models import Holiday
+
+    return Holiday.objects.filter(date__range=(first, last)).order_by().values_list("date", "kind")
+
+
+# every filing and review asks: its SQL is compiled once (apps/core/compiled.py)
+_HOLIDAYS = compiled.CompiledQuery(_holidays_between, compiled.DAY, compiled.DAY_2)
+
+
 def _load_from_db(first: datetime.date, last: datetime.date) -> tuple[set[datetime.date], set[datetime.date]]:
     """Days off and extra working days in [first, last]: one query."""
-    from .models import Holiday, HolidayKind
+    from .models import HolidayKind
 
     closed, opened = set(), set()
-    for day, kind in Holiday.objects.filter(date__range=(first, last)).values_list("date", "kind"):
+    for day, kind in _HOLIDAYS.rows(first, last):
         (opened if kind == HolidayKind.HARI_KERJA_TAMBAHAN else closed).add(day)
     return closed, opened
 

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from apps.core import compiled
 from apps.core.models import BaseModel
 
 
@@ -53,8 +54,18 @@ class ReportSettings(BaseModel):
 
     @classmethod
     def current(cls) -> "ReportSettings":
+        # every filing and review asks: read through SQL compiled once (apps/core/compiled.py)
+        found = _CURRENT_SETTINGS.instances(cls, 1)
+        if found:
+            return found[0]
         obj, _created = cls.objects.get_or_create(pk=1)
         return obj
+
+
+_CURRENT_SETTINGS = compiled.CompiledQuery(
+    lambda pk: ReportSettings.objects.filter(pk=pk).order_by().values_list(*compiled.columns(ReportSettings)),
+    compiled.ID,
+)
 
 
 class ReportStatus(models.TextChoices):

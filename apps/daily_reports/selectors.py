@@ -1,6 +1,7 @@
 """Reads of daily reports, scoped by apps/core/access.py; every page a fixed number of queries."""
 
 import datetime
+import functools
 
 from django.db.models import Count, Prefetch, QuerySet
 from django.urls import reverse
@@ -8,10 +9,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 
-from apps.core import access
+from apps.core import access, compiled
 from apps.core.workdays import WorkCalendar, working_days_between
 from apps.employees import hierarchy
-from apps.indicators.models import Iki
+from apps.indicators.models import Iki, Rhk, Skp
 
 from .models import Activity, DailyReport, Evidence, ReportEvent, ReportSettings, ReportStatus, RoutineActivity
 
@@ -63,12 +64,36 @@ def events_of(report: DailyReport) -> list[ReportEvent]:
 def ikis_of_employee(employee_id: int, ids) -> dict[int, Iki]:
     """The employee's own indicators among ``ids`` (with their RHK and SKP), by id; someone else's
     reads like one that does not exist. One query, none when ``ids`` is empty."""
+    ids = sorted(set(ids))
     if not ids:
         return {}
-    # order_by(): Iki's default ordering runs through the RHK and the SKP to the employee, joins
-    # that a lookup by id does not need (they double the time to build the query)
-    ikis = Iki.objects.select_related("rhk__skp").filter(pk__in=ids, rhk__skp__employee_id=employee_id).order_by()
-    return {iki.pk: iki for iki in ikis}
+    if len(ids) > _IKI_LOOKUP_SIZES:  # more than a report holds activities: built as usual
+        ikis = Iki.objects.select_related("rhk__skp").filter(pk__in=ids, rhk__skp__employee_id=employee_id)
+        return {iki.pk: iki for iki in ikis.order_by()}
+    found = {}
+    for row in _iki_lookup(len(ids)).rows(employee_id, *ids):
+        iki, rhk, skp = compiled.split_row(row, (Iki, Rhk, Skp))
+        Rhk.skp.field.set_cached_value(rhk, skp)
+        Iki.rhk.field.set_cached_value(iki, rhk)
+        found[iki.pk] = iki
+    return found
+
+
+_IKI_LOOKUP_SIZES = 50  # a report's most activities (ReportSettings.max_activities)
+
+
+@functools.lru_cache(maxsize=_IKI_LOOKUP_SIZES)
+def _iki_lookup(n: int) -> compiled.CompiledQuery:
+    """Filing asks it on every request: compiled once per number of ids (apps/core/compiled.py).
+    No ordering: Iki's default runs through the RHK and the SKP to the employee."""
+
+    def build(employee_id, *ids):
+        ikis = Iki.objects.filter(pk__in=ids, rhk__skp__employee_id=employee_id).order_by()
+        return ikis.values_list(
+            *compiled.columns(Iki), *compiled.columns(Rhk, "rhk__"), *compiled.columns(Skp, "rhk__skp__")
+        )
+
+    return compiled.CompiledQuery(build, compiled.ID, *(compiled.ID + 1 + i for i in range(n)))
 
 
 def activity_get_for(user, pk) -> Activity:
@@ -139,10 +164,11 @@ def review_queue(user, *, nip: str = "", date_from=None, date_to=None) -> dict:
     rendering the rows."""
     me = access.employee_of(user)
     if me is None:
-        return {"reports": [], "overdue": 0, "team": []}
-    team = hierarchy.direct_subordinates(me.pk)
+        return {"reports": [], "overdue": 0}
     reports = (
-        DailyReport.objects.filter(employee__in=team.values("pk"), status=ReportStatus.SUBMITTED)
+        DailyReport.objects.filter(
+            employee_id__in=hierarchy.direct_subordinate_ids_sql(me.pk), status=ReportStatus.SUBMITTED
+        )
         .select_related("employee")
         .only(*QUEUE_FIELDS)
         .annotate(n=Count("activities"))
@@ -180,6 +206,5 @@ def review_queue(user, *, nip: str = "", date_from=None, date_to=None) -> dict:
     return {
         "reports": reports,
         "overdue": sum(r.overdue for r in reports),
-        "team": team.order_by("name"),  # lazy: not read unless someone asks
         "limit": limit,
     }

@@ -295,6 +295,7 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+SESSION_ENGINE = "apps.core.sessions"  # Django's database sessions, read with compiled SQL
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 12)
 CSRF_FAILURE_VIEW = "apps.core.views.csrf_failure"

@@ -5,12 +5,12 @@ from decimal import Decimal
 from functools import cached_property
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from apps.core import access
+from apps.core import access, compiled
 from apps.core.uploads import check_evidence
 from apps.core.workdays import WorkCalendar, previous_working_days
 from apps.indicators.models import Iki
@@ -43,6 +43,10 @@ class FilingWindow:
     def days(self) -> list[datetime.date]:
         """Today (if a working day) and the configured number of working days before it."""
         return previous_working_days(self.today, self.config.days_back, calendar=self.calendar)
+
+    def allows(self, day: datetime.date) -> bool:
+        """Whether a new report may be filed for the day (``check`` says why not)."""
+        return day <= self.today and day in self.days
 
     def check(self, day: datetime.date) -> None:
         if day > self.today:
@@ -90,20 +94,26 @@ def _own(actor, report: DailyReport, *, window: FilingWindow | None = None) -> N
 
 
 def report_open_day(*, actor, day: datetime.date, window: FilingWindow | None = None) -> tuple[DailyReport, bool]:
-    """``report_open`` that also says whether this call created the report."""
+    """``report_open`` that also says whether this call created the report.
+
+    A day of the filing window is created unless it exists, in one statement (``INSERT ... ON
+    CONFLICT DO NOTHING``: two tabs at once both get the same row, the unique constraint decides).
+    Any other day is only opened when its report exists (a returned report stays open after its
+    window), and otherwise refused with the window's reason."""
     employee = access.employee_of(actor)
     if employee is None:
         raise ValidationError(_("Akun ini tidak terhubung dengan data pegawai."))
+    window = window or FilingWindow()
+    if window.allows(day):
+        report = DailyReport(employee=employee, date=day)
+        if compiled.insert_unless_present(report):
+            return report, True
     try:  # unique together; get() orders nothing (first() would add an ordering to build and sort)
         return DailyReport.objects.get(employee=employee, date=day), False
     except DailyReport.DoesNotExist:
         pass
-    check_filing_date(day, window=window)
-    try:
-        with transaction.atomic():
-            return DailyReport.objects.create(employee=employee, date=day), True
-    except IntegrityError:  # two tabs at once: the unique constraint decides, both get the same row
-        return DailyReport.objects.get(employee=employee, date=day), False
+    window.check(day)  # a day outside the window and no report: refused with the reason
+    raise ValidationError(_("Laporan tanggal itu tidak dapat dibuka."))  # check() refuses first
 
 
 def report_open(*, actor, day: datetime.date) -> DailyReport:
