@@ -24,6 +24,7 @@ from django.db.models import QuerySet
 ID = 918_273_645_546_372_801
 DAY = datetime.date(1901, 2, 3)
 DAY_2 = datetime.date(1901, 2, 4)
+DAY_3 = datetime.date(1901, 2, 5)
 TEXT = "\x1fstand-in\x1f"
 
 

@@ -8,7 +8,6 @@ import datetime
 
 from django.db import connection
 from django.db.models import Q
-from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from apps.core import compiled
@@ -91,16 +90,11 @@ def supervisor_chain(employee: Employee, *, limit: int = 20) -> list[Employee]:
     return [by_id[i] for i in ids if i in by_id]
 
 
-# Every employee's page asks the first (the menu: "is a supervisor?") and a supervisor's pages the
-# second; built through the ORM each time they cost 2 to 4 ms of CPU for a statement that
-# PostgreSQL answers in 0.2 ms, so their SQL is compiled once per process (apps/core/compiled.py).
+# Every employee's page asks (the menu: "is a supervisor?"); built through the ORM each time it cost
+# 2 to 4 ms of CPU for a statement that PostgreSQL answers in 0.2 ms, so its SQL is compiled once
+# per process (apps/core/compiled.py).
 _ANY_SUBORDINATE = compiled.CompiledQuery(
     lambda employee_id, on: direct_subordinates(employee_id, on=on).order_by().values_list("pk")[:1],
-    compiled.ID,
-    compiled.DAY,
-)
-_SUBORDINATE_IDS = compiled.CompiledQuery(
-    lambda employee_id, on: direct_subordinates(employee_id, on=on).order_by().values_list("pk"),
     compiled.ID,
     compiled.DAY,
 )
@@ -108,13 +102,6 @@ _SUBORDINATE_IDS = compiled.CompiledQuery(
 
 def has_subordinates(employee_id: int, *, on: datetime.date | None = None) -> bool:
     return bool(_ANY_SUBORDINATE.rows(employee_id, on or _today()))
-
-
-def direct_subordinate_ids_sql(employee_id: int, *, on: datetime.date | None = None) -> RawSQL:
-    """``direct_subordinates`` as a subquery for ``employee_id__in=``: one statement with the
-    rest of the query, without building the ORM subqueries again."""
-    sql, _slots = _SUBORDINATE_IDS.sql()
-    return RawSQL(sql, _SUBORDINATE_IDS.params(employee_id, on or _today()))  # noqa: S611 - compiled by the ORM
 
 
 def unit_subtree_ids(unit_id: int) -> list[int]:
