@@ -753,61 +753,59 @@ rows carry about half of their first measured ratio.
 # Kept with the results (the section is rewritten on every run): what a profile of these requests
 # found and what was done about it, with its date. Rewrite it when the code of these requests changes.
 FINDINGS = """
-#### Where the time goes (profiled 2026-12-02)
+#### Where the time goes (profiled 2026-12-02, second round)
 
-Measured in one process through Django's WSGI handler (what gunicorn calls): CPU time per request
-(`time.process_time`, median of 150–300), each request interleaved with the baseline, on the same
-shared machine (load 4–10). "Before" is `git archive` of d51f6c4 against the same database; the
-wrk runs above carry the machine's noise, these in-process ratios much less of it.
+The first round (d51f6c4 → a28f673) trimmed what the daily-report code itself did: filing went
+from 47–54 to 21–27 ms of in-process CPU, the queue stayed at 47–61 ms. Its conclusion was that
+the rest lay outside `apps/daily_reports`: Django building and compiling the same queries on every
+request, and the template engine. The second round (this one) went after exactly that.
 
-| request | before: CPU ms (CPU ratio) | after: CPU ms (CPU ratio) | queries before → after |
+Worker CPU per request in the wrk runs of this machine (gunicorn, the column above), before and
+after the second round, with the baseline of the same runs:
+
+| request | before (a28f673) | after | queries before → after |
 |---|--:|--:|---|
-| file a day, 5 activities (token) | 47–54 (0.07) | 21–27 (0.13–0.15) | 14 → 11 |
-| review queue, 50 subordinates | 53–56 (0.05–0.06) | 47–61 (0.06–0.07) | 8 → 9 (the menu's new complaint query) |
-| API me (token) | 11–14 (0.20) | 11–12 (0.23) | 4 → 3 |
+| baseline | 2.0–2.9 | 1.4–2.8 | 1 |
+| file a day, 5 activities (token) | 16.4 | 7.5–10.0 | 11 → 8 |
+| review queue, 50 subordinates | 31.8 | 11.8–14.5 | 9 → 9 |
+| team calendar, 50 × month | 142.5 | 32.6–43.3 | 10 → 10 |
+| API me (token) | 10.4 | 3.8–5.6 | 3 |
 
-wrk on this machine: before the changes (load 2.1 → 8.9) filing 0.06, queue 0.08, API me 0.09; after,
-three runs (load 3.7 → 9.5, 9.5 → 10.0, 1.7 → 9.3; the last is the table above) filing 0.15, 0.05
-and 0.13, queue 0.06 each time, API me 0.17, 0.13 and 0.17. The baseline itself moved between 139
-and 430 requests/s within one run: read the worker CPU column, which moves less.
+The requests/s ratios of the four runs after the changes (same code, the host busy to quiet):
+filing 0.18, 0.19, 0.27 and 0.16 (target 0.25), the queue 0.10 (before its rows tag), 0.16, 0.08
+and 0.12 (target 0.15);
+before them filing 0.17 and the queue 0.10. Both targets are met in some runs and missed in
+others: not yet met.
 
-- **Filing a day now, 25 ms:** the token with its user, employee and unit 4.0 (+1.4 when its
-  last-used stamp is due, at most once a minute), the payload's validation 1.6, opening the day 6.6
-  (the report lookup, the settings, the holiday table, SAVEPOINT + INSERT + RELEASE), the IKI lookup
-  3.1, the activities' INSERT 2.7, the answer 1.2, DRF and the middleware 3.3.
-- **The queue now, 41 ms:** session and user 3.3, employee 2.5, "is a supervisor?"
-  (`hierarchy.has_subordinates`) 4.4, the selector 14.0 (building `hierarchy.direct_subordinates`
-  again 2.3, the reports 4, the settings 1.4, the holidays 1.1), the template 13.7 (the 50 rows about
-  3; the rest is `base.html`: the menu about 3, its complaint-units query 1.9, the unread count 1.6,
-  the filter form 1.5), the middleware about 2.
-- **What changed:** token authentication reads the user, the employee and the unit in its one
-  query (`access.employee_loaded_with`), with `get()` (an unordered `first()` adds an ordering and
-  builds the query again; `access.employee_of` skips that too). The report answer of filing, detail,
-  submit, approve and return is written out by `serializers.report_detail_data`: the
-  ModelSerializers took about 5 ms to build their fields for 5 activities, the dicts 0.4 ms
-  (`tests/daily_reports/test_api_answers.py` holds both equal; the serializer stays the OpenAPI
-  schema). A report created by the same request is not read back for its activities nor given an
-  `updated_at` UPDATE, and its new activities' empty evidence no longer compiles a `none()` query
-  each. The IKI lookup drops `Iki`'s default ordering (RHK → SKP → employee: joins that doubled the
-  time to build it). The queue reverses its link once for all rows (50 `{% url %}` were half the
-  rows' time) and does not localize ids and counts. The day page reads the filing window once.
-- **Checked and kept:** the bench settings are production's (`DEBUG` off; Django caches compiled
-  templates); usersessions' activity tracking is off; a token's last use is written at most once a
-  minute; sessions are not saved on reads; `access.roles` is computed once per request;
-  django-csp costs 0.35 ms a request; pghistory's middleware 1.8 ms of a filing (it prefixes every
-  write statement with its context, though no daily-report table is tracked): a per-path exception
-  would save that but lose the context of any tracked write added to these views later.
-- **Why the targets stay out of reach here:** one ORM query costs at least about 1.4 ms of worker
-  CPU on this machine (the baseline's own single query is 1.4 of its 3.0 ms), so a filing's 11
-  statements are 15 ms before validating or answering anything, at most about 0.2 of the baseline;
-  the queue's 9 queries and 50 rows at least 25 ms, at most about 0.12. What would still move them
-  is outside `apps/daily_reports` (measured in the same process): `hierarchy.has_subordinates` /
-  `direct_subordinates` take 4.0 ms to build and compile three nested ORM subqueries for a
-  statement PostgreSQL runs in 0.17 ms; every employee's page asks it once (the menu) and the queue
-  twice, so one SQL statement would save about 4 ms a page and 7 ms on the queue. The menu
-  (`templates/includes/nav.html`) reverses about 45 URLs a page (about 3 ms) and now queries the
-  complaint units of every employee (1.9 ms). The session's user and its employee stay two queries:
-  joining them would need another authentication backend path, which signs everyone out.
+- **Compiled queries** (`apps/core/compiled.py`): the queries every request asks are still written
+  with the ORM, compiled to SQL once per process from stand-in values, then run with each request's
+  values. `hierarchy.has_subordinates` went from 2.85 to 0.25 ms, the report settings from 0.59 to
+  0.15, the holiday range from 0.81 to 0.22, a token's last-used UPDATE from 0.68 to 0.44 (a plain
+  statement, nothing to compile); the session, the signed-in employee with its unit, the API token
+  with its user, employee and unit, the unread count, a unit head's complaint units, the filing's
+  IKI lookup (one compiled query per number of ids) and the queue (one per combination of its
+  filters) the same way. The queue's selector went from 14 to 5 ms.
+- **Opening a new day** is one `INSERT ... ON CONFLICT DO NOTHING` when the day is in the filing
+  window (was: a lookup, SAVEPOINT, INSERT, RELEASE): 11 statements became 8.
+- **The menu** (45 reversed URLs and six permission checks, 3.5 ms) is rendered once per language,
+  page and set of roles and kept; the logout form's CSRF token is put in per request.
+- **Big tables in one pass**: the queue's 50 rows went from 2.5 to 0.2 ms and the team calendar's
+  1,500 cells from about 100 ms to 15 ms, written by template tags from pieces escaped once per page
+  (Django's template engine costs about 4 µs per variable node; `format_html` still 25 µs a cell).
+- **Tried and dropped**: server-side parameter binding with prepared statements cut the queue by
+  about 7 %, but pghistory prefixes each write with its context as a second statement, which a
+  prepared statement refuses. Without the connection pool (persistent connections instead) a
+  request cost about 1 ms less, for baseline and pages alike: kept, for its fast recovery after a
+  database restart (README "Security and reliability").
+- **What is left**: gunicorn's gthread worker itself (measured with one worker and one thread,
+  sequential requests: the baseline costs 3.0–4.4 ms of worker CPU there against 1.0 ms through
+  Django's handler alone), and per request the session and user (Django's backends; replacing the
+  backend path would sign everyone out), DRF's dispatch and the nested serializer's validation of
+  the filing payload, the filter form of the queue (1.2 ms).
+- **Reading the ratios**: the baseline moved between 300 and 1,160 requests/s across the runs of
+  this session on the same code, because this machine shares its host. When the host is busy the
+  baseline slows more than the heavier pages and the ratios look better; when it is quiet they look
+  worse. The worker CPU column is the steadier measure.
 """
 
 
