@@ -34,17 +34,15 @@ _TOKEN_QUERY = compiled.CompiledQuery(
 )
 
 
-def _token_with_user(key_hash: str) -> tuple[ApiToken | None, Employee | None]:
+def _token_with_user(key_hash: str) -> ApiToken | None:
+    """The live token with its user; the user's employee record and unit handed to access."""
     rows = _TOKEN_QUERY.rows(key_hash)
     if not rows:
-        return None, None
+        return None
     token, user, employee, unit = compiled.split_row(rows[0], _LOADED)
     ApiToken.user.field.set_cached_value(token, user)
-    if employee is not None:
-        Employee.unit.field.set_cached_value(employee, unit)
-        Employee.user.field.set_cached_value(employee, user)
-        Employee.user.field.remote_field.set_cached_value(user, employee)  # user.employee asks nothing
-    return token, employee
+    access.employee_loaded_with(user, employee, unit)
+    return token
 
 
 class PersonalTokenAuthentication(authentication.BaseAuthentication):
@@ -62,10 +60,9 @@ class PersonalTokenAuthentication(authentication.BaseAuthentication):
             key = header[1].decode()
         except UnicodeError as exc:
             raise exceptions.AuthenticationFailed(_("Token tidak valid.")) from exc
-        token, employee = _token_with_user(ApiToken.hash_key(key))
+        token = _token_with_user(ApiToken.hash_key(key))
         if token is None or not token.user.is_active:
             raise exceptions.AuthenticationFailed(_("Token tidak valid atau sudah dicabut."))
-        access.employee_loaded_with(token.user, employee)
         if token.last_used_at is None or timezone.now() - token.last_used_at >= LAST_USED_PRECISION:
             token.mark_used()
         return token.user, token

@@ -71,7 +71,4 @@ class ApiToken(BaseModel):
         return self.revoked_at is None
 
     def mark_used(self) -> None:
-        from apps.core.compiled import update_columns  # every API call may ask: no query to build
-
-        self.last_used_at = timezone.now()
-        update_columns(ApiToken, self.pk, last_used_at=self.last_used_at)
+        ApiToken.objects.filter(pk=self.pk).update(last_used_at=timezone.now())

@@ -74,14 +74,8 @@ def employee_of(user) -> Employee | None:
         from apps.employees.models import Employee, OrgUnit
 
         rows = _EMPLOYEE_OF.rows(user.pk)
-        employee = None
-        if rows:
-            employee, unit = compiled.split_row(rows[0], (Employee, OrgUnit))
-            Employee.unit.field.set_cached_value(employee, unit)
-            Employee.user.field.set_cached_value(employee, user)
-            # the same one-to-one row: user.employee (display_name) asks nothing more
-            Employee.user.field.remote_field.set_cached_value(user, employee)
-        user._sikap_employee = employee
+        employee, unit = compiled.split_row(rows[0], (Employee, OrgUnit)) if rows else (None, None)
+        employee_loaded_with(user, employee, unit)
     return user._sikap_employee
 
 
@@ -100,9 +94,18 @@ def _employee_with_unit(user_id):
 _EMPLOYEE_OF = compiled.CompiledQuery(_employee_with_unit, compiled.ID)
 
 
-def employee_loaded_with(user, employee: Employee | None) -> None:
-    """Tell ``employee_of`` the user's employee record (with its unit), loaded in the same query
-    as the user (API token authentication joins it in), so that asking costs no second query."""
+def employee_loaded_with(user, employee: Employee | None, unit=None) -> None:
+    """Tell ``employee_of`` the user's employee record, loaded by a query of its own or in the
+    same query as the user (API token authentication joins it in), so that asking costs nothing
+    more; with its ``unit`` and the user linked both ways, ``employee.unit`` and ``user.employee``
+    (display_name) ask nothing either."""
+    if employee is not None:
+        from apps.employees.models import Employee
+
+        if unit is not None:
+            Employee.unit.field.set_cached_value(employee, unit)
+        Employee.user.field.set_cached_value(employee, user)
+        Employee.user.field.remote_field.set_cached_value(user, employee)
     user._sikap_employee = employee if employee is not None and employee.is_active else None
 
 

@@ -68,24 +68,18 @@ class CompiledQuery:
                     self._compiled = self._compile()
         return self._compiled
 
-    def params(self, *values) -> list:
-        """The parameters of ``sql()`` for these values (to use the SQL as a subquery: RawSQL)."""
+    def rows(self, *values) -> list[tuple]:
         if len(values) != len(self._stand_ins):
             raise TypeError(f"expected {len(self._stand_ins)} values, got {len(values)}")
-        _sql, slots = self.sql()
-        return [values[item] if kind == "value" else item for kind, item in slots]
-
-    def rows(self, *values) -> list[tuple]:
-        sql, _slots = self.sql()
-        params = self.params(*values)
+        sql, slots = self.sql()
+        params = [values[item] if kind == "value" else item for kind, item in slots]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall()
 
     def instances(self, model, *values) -> list:
         """The rows as instances of ``model``; ``build`` must select ``columns(model)``."""
-        names = columns(model)
-        return [model.from_db(connection.alias, names, row) for row in self.rows(*values)]
+        return [split_row(row, (model,))[0] for row in self.rows(*values)]
 
 
 def split_row(row, models) -> list:
@@ -102,21 +96,6 @@ def split_row(row, models) -> list:
     return found
 
 
-def update_columns(model, pk, **values) -> None:
-    """``UPDATE ... SET <values> WHERE pk = <pk>``: what ``filter(pk=...).update(...)`` says, without
-    building the query (about 1 ms). Column names from the model, values as parameters."""
-    quote = connection.ops.quote_name
-    meta = model._meta
-    fields = [meta.get_field(name) for name in values]
-    assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
-    params = [field.get_db_prep_save(values[field.name], connection) for field in fields]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s",  # noqa: S608
-            [*params, pk],
-        )
-
-
 def insert_unless_present(obj) -> bool:
     """INSERT a new model instance unless a unique constraint already holds its row: one
     ``INSERT ... ON CONFLICT DO NOTHING``, where ``save()`` inside a savepoint that catches the
@@ -127,9 +106,9 @@ def insert_unless_present(obj) -> bool:
     quote = connection.ops.quote_name
     values = [field.get_db_prep_save(field.pre_save(obj, True), connection) for field in fields]
     # names from the model's _meta, values as parameters
-    columns = ", ".join(quote(field.column) for field in fields)
+    names = ", ".join(quote(field.column) for field in fields)
     sql = (
-        f"INSERT INTO {quote(meta.db_table)} ({columns}) "  # noqa: S608
+        f"INSERT INTO {quote(meta.db_table)} ({names}) "  # noqa: S608
         f"VALUES ({', '.join(['%s'] * len(fields))}) ON CONFLICT DO NOTHING RETURNING {quote(meta.pk.column)}"
     )
     with connection.cursor() as cursor:

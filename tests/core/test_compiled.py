@@ -68,12 +68,6 @@ def test_insert_unless_present_inserts_once_and_the_second_is_told(org):
     assert DailyReport.objects.filter(employee=org.asn).count() == 1
 
 
-def test_update_columns_writes_only_the_named_row(org):
-    compiled.update_columns(Employee, org.asn.pk, name="Nama Baru")
-    assert Employee.objects.get(pk=org.asn.pk).name == "Nama Baru"
-    assert Employee.objects.get(pk=org.asn_peer.pk).name != "Nama Baru"
-
-
 def test_hierarchy_answers_equal_the_orm_ones_with_plt_and_a_vacant_unit(org):
     vacant = OrgUnit.objects.create(name="Seksi Tanpa Kepala", parent=org.unit_a)
     loose = EmployeeFactory(unit=vacant, supervisor=None)
