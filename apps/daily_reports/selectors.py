@@ -4,7 +4,8 @@ import datetime
 import functools
 
 from django.db import connection
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -168,9 +169,11 @@ def _queue_query(by_nip: bool, from_day: bool, to_day: bool) -> compiled.Compile
         if to_day:
             reports = reports.filter(date__lte=filters.pop(0))
         columns = (*QUEUE_REPORT_FIELDS, *(f"employee__{name}" for name in QUEUE_EMPLOYEE_FIELDS))
-        return (
-            reports.order_by("submitted_at", "pk").values_list(*columns).annotate(n=Count("activities"))[:QUEUE_LIMIT]
-        )
+        # A count per row from the activities' index rather than a join grouped by every column:
+        # the grouping sorted the whole page's rows twice.
+        per_report = Activity.objects.filter(report=OuterRef("pk")).order_by().values("report")
+        count = Coalesce(Subquery(per_report.annotate(c=Count("*")).values("c")), 0)
+        return reports.order_by("submitted_at", "pk").values_list(*columns).annotate(n=count)[:QUEUE_LIMIT]
 
     stand_ins = [stand_in for stand_in, used in ((compiled.TEXT, by_nip), (compiled.DAY_2, from_day),
                                                  (compiled.DAY_3, to_day)) if used]  # fmt: skip

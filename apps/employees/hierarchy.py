@@ -7,7 +7,8 @@ facts about the organisation; what a user may *see* is decided in ``apps/core/ac
 import datetime
 
 from django.db import connection
-from django.db.models import Q
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import F, Lookup, Q
 from django.utils import timezone
 
 from apps.core import compiled
@@ -29,20 +30,37 @@ def acting_unit_ids(employee_id: int, *, on: datetime.date | None = None) -> lis
     )
 
 
+class _AnyOf(Lookup):
+    """``column = ANY(ARRAY(subquery))``: PostgreSQL runs the subquery once, before the scan, and can
+    then use the column's index in each branch of an OR; ``column IN (subquery)`` under an OR makes
+    it scan the whole employee table (1 ms at 2,000 employees, about 10 at 20,000)."""
+
+    lookup_name = "any_of"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = compiler.compile(self.rhs)
+        return f"{lhs} = ANY({rhs})", (*lhs_params, *rhs_params)
+
+
+def _any(column: str, ids) -> _AnyOf:
+    return _AnyOf(F(column), ArraySubquery(ids))
+
+
 def direct_subordinates(employee_id: int, *, on: datetime.date | None = None):
     """Active employees whose atasan langsung is this employee, or the head of a unit that this
     employee leads as Plt/Plh on the date (or, where that head post is vacant, the unit's members
     without a supervisor)."""
     on = on or _today()
     acting = ActingAssignment.objects.filter(employee_id=employee_id, starts_on__lte=on, ends_on__gte=on)
-    acting_heads = OrgUnit.objects.filter(pk__in=acting.values("unit_id"), head__isnull=False).values("head_id")
-    vacant_units = OrgUnit.objects.filter(pk__in=acting.values("unit_id"), head__isnull=True).values("pk")
+    acting_heads = OrgUnit.objects.filter(pk__in=acting.values("unit_id"), head__isnull=False).order_by().values("head_id")
+    vacant_units = OrgUnit.objects.filter(pk__in=acting.values("unit_id"), head__isnull=True).order_by().values("pk")
     return (
         Employee.objects.filter(is_active=True)
         .filter(
             Q(supervisor_id=employee_id)
-            | Q(supervisor_id__in=acting_heads)
-            | Q(unit_id__in=vacant_units, supervisor__isnull=True)
+            | Q(_any("supervisor_id", acting_heads))
+            | Q(_any("unit_id", vacant_units), supervisor__isnull=True)
         )
         .exclude(pk=employee_id)
     )
