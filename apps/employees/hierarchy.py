@@ -6,8 +6,8 @@ facts about the organisation; what a user may *see* is decided in ``apps/core/ac
 
 import datetime
 
-from django.db import connection
 from django.contrib.postgres.expressions import ArraySubquery
+from django.db import connection
 from django.db.models import F, Lookup, Q
 from django.utils import timezone
 
@@ -53,8 +53,9 @@ def direct_subordinates(employee_id: int, *, on: datetime.date | None = None):
     without a supervisor)."""
     on = on or _today()
     acting = ActingAssignment.objects.filter(employee_id=employee_id, starts_on__lte=on, ends_on__gte=on)
-    acting_heads = OrgUnit.objects.filter(pk__in=acting.values("unit_id"), head__isnull=False).order_by().values("head_id")
-    vacant_units = OrgUnit.objects.filter(pk__in=acting.values("unit_id"), head__isnull=True).order_by().values("pk")
+    units = OrgUnit.objects.filter(pk__in=acting.values("unit_id")).order_by()
+    acting_heads = units.filter(head__isnull=False).values("head_id")
+    vacant_units = units.filter(head__isnull=True).values("pk")
     return (
         Employee.objects.filter(is_active=True)
         .filter(
