@@ -35,6 +35,14 @@ def own_report(user, day: datetime.date) -> DailyReport | None:
     return _reports().filter(employee=employee, date=day).first()
 
 
+def own_report_status(user, day: datetime.date) -> tuple[str, str] | None:
+    """(status, return note) of the user's report of the day, or None: what a home page shows."""
+    employee = access.employee_of(user)
+    if employee is None:
+        return None
+    return DailyReport.objects.filter(employee_id=employee.pk, date=day).values_list("status", "return_note").first()
+
+
 def own_reports(user) -> QuerySet[DailyReport]:
     """The user's own reports (the API's list), each with ``activity_count``."""
     employee = access.employee_of(user)
@@ -153,15 +161,20 @@ QUEUE_LIMIT = 500
 _URL_MARK = 918273645546372819  # stands for a report's id in a link reversed once (review_queue)
 
 
-@functools.lru_cache(maxsize=8)
-def _queue_query(by_nip: bool, from_day: bool, to_day: bool) -> compiled.CompiledQuery:
-    """The queue's one query for each combination of filters, compiled once (apps/core/compiled.py):
-    built through the ORM, its team subquery and grouping cost about 2 ms a page."""
+def _team_waiting(employee_id, on):
+    team = hierarchy.direct_subordinates(employee_id, on=on).order_by().values("pk")
+    return DailyReport.objects.filter(employee_id__in=team, status=ReportStatus.SUBMITTED)
+
+
+@functools.lru_cache(maxsize=12)
+def _queue_query(by_nip: bool, from_day: bool, to_day: bool, limit: int = QUEUE_LIMIT) -> compiled.CompiledQuery:
+    """The queue's one query for each combination of filters (and length), compiled once
+    (apps/core/compiled.py): built through the ORM, its team subquery and grouping cost about 2 ms
+    a page."""
 
     def build(employee_id, on, *filters):
         filters = list(filters)
-        team = hierarchy.direct_subordinates(employee_id, on=on).order_by().values("pk")
-        reports = DailyReport.objects.filter(employee_id__in=team, status=ReportStatus.SUBMITTED)
+        reports = _team_waiting(employee_id, on)
         if by_nip:
             reports = reports.filter(employee__nip=filters.pop(0))
         if from_day:
@@ -173,16 +186,24 @@ def _queue_query(by_nip: bool, from_day: bool, to_day: bool) -> compiled.Compile
         # the grouping sorted the whole page's rows twice.
         per_report = Activity.objects.filter(report=OuterRef("pk")).order_by().values("report")
         count = Coalesce(Subquery(per_report.annotate(c=Count("*")).values("c")), 0)
-        return reports.order_by("submitted_at", "pk").values_list(*columns).annotate(n=count)[:QUEUE_LIMIT]
+        return reports.order_by("submitted_at", "pk").values_list(*columns).annotate(n=count)[:limit]
 
     stand_ins = [stand_in for stand_in, used in ((compiled.TEXT, by_nip), (compiled.DAY_2, from_day),
                                                  (compiled.DAY_3, to_day)) if used]  # fmt: skip
     return compiled.CompiledQuery(build, compiled.ID, compiled.DAY, *stand_ins)
 
 
-def _queue_reports(me, *, nip: str, date_from, date_to) -> list[DailyReport]:
+# When each report waiting for a reviewer was submitted: a home page's counts without the rows.
+_WAITING_SINCE = compiled.CompiledQuery(
+    lambda employee_id, on: _team_waiting(employee_id, on).order_by().values_list("submitted_at"),
+    compiled.ID,
+    compiled.DAY,
+)
+
+
+def _queue_reports(me, *, nip: str = "", date_from=None, date_to=None, limit=QUEUE_LIMIT) -> list[DailyReport]:
     """The rows as reports holding only the queue's fields, each with its employee and ``n``."""
-    query = _queue_query(bool(nip), bool(date_from), bool(date_to))
+    query = _queue_query(bool(nip), bool(date_from), bool(date_to), limit)
     filters = [value for value in (nip, date_from, date_to) if value]
     reports = []
     split = len(QUEUE_REPORT_FIELDS)
@@ -195,44 +216,68 @@ def _queue_reports(me, *, nip: str, date_from, date_to) -> list[DailyReport]:
     return reports
 
 
-def review_queue(user, *, nip: str = "", date_from=None, date_to=None) -> dict:
-    """The reviewer's direct subordinates' submitted reports, oldest first, each marked overdue
-    when it has waited longer than the configured working days. Fixed query count: the reports
-    (the team is a subquery), the settings and the holiday table.
+class _Waits:
+    """How long reports have waited, in working days up to today, each submission day counted
+    and worded once (a queue of 50 spans a few days)."""
 
-    Each report also carries the labels its row of the queue shows, in the active language
-    (``day_label``, ``pick_label``, ``waited_label``): a queue of 50 spans a few days and waits,
-    so each distinct date and wait is formatted and translated once, not once per row. Its link
-    (``review_url``) is reversed once for all rows: 50 ``{% url %}`` tags were half the time of
-    rendering the rows."""
-    me = access.employee_of(user)
-    if me is None:
-        return {"reports": [], "overdue": 0}
-    reports = _queue_reports(me, nip=nip, date_from=date_from, date_to=date_to)
-    today = timezone.localdate()
-    limit = ReportSettings.current().review_days
-    calendar = WorkCalendar()
-    tz = timezone.get_current_timezone()
-    sent = {report.pk: report.submitted_at.astimezone(tz).date() for report in reports}
-    if reports:
-        calendar.load(min(sent.values()), today)
-    waits, days = {}, {}  # by submission day and by report day: each computed once
+    def __init__(self, sent_days: list[datetime.date], today: datetime.date):
+        self.today, self.calendar, self.found = today, WorkCalendar(), {}
+        self.limit = ReportSettings.current().review_days
+        if sent_days:
+            self.calendar.load(min(sent_days), today)
+
+    def __call__(self, sent_on: datetime.date) -> tuple[int, str]:
+        if sent_on not in self.found:
+            n = working_days_between(sent_on, self.today, calendar=self.calendar)
+            self.found[sent_on] = (n, ngettext("%(n)s hari kerja", "%(n)s hari kerja", n) % {"n": n})
+        return self.found[sent_on]
+
+
+def _sent_day(moment: datetime.datetime) -> datetime.date:
+    return moment.astimezone(timezone.get_current_timezone()).date()
+
+
+def _labelled(reports: list[DailyReport], waits: _Waits) -> list[DailyReport]:
+    """Give each report the labels its row shows, in the active language (``day_label``,
+    ``pick_label``, ``waited_label``), ``overdue`` and its link (``review_url``, reversed once for
+    all rows: 50 ``{% url %}`` tags were half the time of rendering the rows)."""
+    days = {}  # by report day: each formatted once
     pick = gettext("Pilih laporan %(name)s %(day)s")
     url_head, url_tail = reverse("daily_reports:report-review", args=[_URL_MARK]).split(str(_URL_MARK))
     for report in reports:
         report.review_url = f"{url_head}{report.pk}{url_tail}"
-        sent_on = sent[report.pk]
-        if sent_on not in waits:
-            n = working_days_between(sent_on, today, calendar=calendar)
-            waits[sent_on] = (n, ngettext("%(n)s hari kerja", "%(n)s hari kerja", n) % {"n": n})
-        report.waited, report.waited_label = waits[sent_on]
-        report.overdue = report.waited > limit
+        report.waited, report.waited_label = waits(_sent_day(report.submitted_at))
+        report.overdue = report.waited > waits.limit
         if report.date not in days:
             days[report.date] = (date_format(report.date, "D, j M Y"), date_format(report.date, "j F"))
         report.day_label, short = days[report.date]
         report.pick_label = pick % {"name": report.employee.full_name, "day": short}
-    return {
-        "reports": reports,
-        "overdue": sum(r.overdue for r in reports),
-        "limit": limit,
-    }
+    return reports
+
+
+def review_queue(user, *, nip: str = "", date_from=None, date_to=None) -> dict:
+    """The reviewer's direct subordinates' submitted reports, oldest first, each marked overdue
+    when it has waited longer than the configured working days. Fixed query count: the reports
+    (the team is a subquery), the settings and the holiday table. Each report carries the labels
+    of its row (``_labelled``)."""
+    me = access.employee_of(user)
+    if me is None:
+        return {"reports": [], "overdue": 0}
+    reports = _queue_reports(me, nip=nip, date_from=date_from, date_to=date_to)
+    waits = _Waits([_sent_day(report.submitted_at) for report in reports], timezone.localdate())
+    _labelled(reports, waits)
+    return {"reports": reports, "overdue": sum(r.overdue for r in reports), "limit": waits.limit}
+
+
+def review_summary(user, *, shown: int = 5) -> dict:
+    """What a home page shows of the queue: how many reports wait, how many of them are overdue
+    (as ``review_queue`` counts them) and the oldest ``shown``, without loading every row."""
+    me = access.employee_of(user)
+    if me is None:
+        return {"waiting": 0, "overdue": 0, "oldest": []}
+    today = timezone.localdate()
+    sent = [_sent_day(moment) for (moment,) in _WAITING_SINCE.rows(me.pk, today)]
+    waits = _Waits(sent, today)
+    oldest = _labelled(_queue_reports(me, limit=shown), waits) if sent else []
+    overdue = sum(waits(day)[0] > waits.limit for day in sent)
+    return {"waiting": len(sent), "overdue": overdue, "limit": waits.limit, "oldest": oldest}

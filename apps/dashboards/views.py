@@ -14,7 +14,8 @@ def home(request):
         # the city dashboard itself, for this month, with the organisation's size on top
         return city_page(request, template="dashboards/city_home.html", extra=selectors.city_home(request.user))
     if role == access.SUPERVISOR:
-        context, template = selectors.supervisor_home(request.user), "dashboards/supervisor_home.html"
+        refresh = request.GET.get("segarkan") == "1"  # recompute the kept team snapshot now
+        context, template = selectors.supervisor_home(request.user, refresh=refresh), "dashboards/supervisor_home.html"
     else:
         context, template = selectors.asn_home(request.user), "dashboards/asn_home.html"
     context["role"] = role

@@ -7,12 +7,12 @@ from django.db.models import Count
 
 from apps.core import access
 from apps.core.outbox import pending_count
-from apps.employees.hierarchy import direct_subordinates
 from apps.employees.models import Employee, OrgUnit
 
 from .announcements import announcements_for
-from .homes_asn import own_part
-from .homes_supervisor import team_part
+from .homes_asn import own_live, own_part
+from .homes_supervisor import reviews
+from .team_snapshot import team_snapshot
 
 
 def asn_home(user) -> dict:
@@ -21,18 +21,18 @@ def asn_home(user) -> dict:
     return {"announcements": announcements_for(user), **own_part(user, employee)}
 
 
-def supervisor_home(user) -> dict:
+def supervisor_home(user, *, refresh: bool = False) -> dict:
     """The team part (reviews, filing, SKP, evaluations, JP, complaints, nominations) and the
-    supervisor's own part. The recommendations and the SKP achievement of the team and of the
-    supervisor are each loaded in one batch (the same fixed number of queries for one or many)."""
-    from apps.trainings.recommendations import recommendations_for_many
-
+    supervisor's own part. What the supervisor acts on now is read on every request; the rest
+    comes rendered from the kept snapshot (team_snapshot.py), computed in one batch for the team
+    and the supervisor (the same fixed number of queries for one or many)."""
     employee = access.employee_of(user)
-    team = list(direct_subordinates(employee.pk).select_related("unit").order_by("name", "pk"))
-    found = recommendations_for_many([employee, *team])
-    team_context = team_part(user, employee, team, found)
-    own = own_part(user, employee, recommendations=found[employee.pk], skp=team_context["team_skp"]["own"])
-    return {"announcements": announcements_for(user), **own, **team_context}
+    return {
+        "announcements": announcements_for(user),
+        **own_live(user, employee),
+        "reviews": reviews(user),
+        "snapshot": team_snapshot(user, employee, refresh=refresh),
+    }
 
 
 def city_home(user) -> dict:

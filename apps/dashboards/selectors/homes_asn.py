@@ -33,7 +33,6 @@ class TodayStatus:
     key: str  # "missing", "draft", "submitted", "approved", "returned" or "holiday"
     label: str | Promise
     detail: str = ""  # the return note, or the holiday's name
-    report: object = None
 
 
 TODAY_LABELS = {
@@ -46,11 +45,12 @@ TODAY_LABELS = {
 }
 
 
-def today_status(report, cell) -> TodayStatus:
-    """``report``: today's report or None; ``cell``: today's CalendarDay (working day or not)."""
+def today_status(report: tuple[str, str] | None, cell) -> TodayStatus:
+    """``report``: today's report as (status, return note), or None; ``cell``: today's
+    CalendarDay (working day or not)."""
     if report is not None:
-        note = report.return_note if report.status == "returned" else ""
-        return TodayStatus(report.status, TODAY_LABELS[report.status], note, report)
+        status, return_note = report
+        return TodayStatus(status, TODAY_LABELS[status], return_note if status == "returned" else "")
     if cell is not None and not cell.working:
         return TodayStatus("holiday", TODAY_LABELS["holiday"], cell.holiday or _("Akhir pekan"))
     return TodayStatus("missing", TODAY_LABELS["missing"])
@@ -126,27 +126,42 @@ def own_part(user, employee, *, recommendations=None, skp: tuple | None = None) 
     """Everything the ASN's home shows about the user. ``recommendations`` (the user's
     EmployeeRecommendations) and ``skp`` (their SKP and its result): when the caller already
     loaded them with others' (the supervisor's home loads the team's and the supervisor's at once)."""
+    return {**own_live(user, employee), **own_settled(user, employee, recommendations=recommendations, skp=skp)}
+
+
+def own_live(user, employee) -> dict:
+    """The part that changes with what the user does today: today's report, the month's strip and
+    the unread notices (a supervisor's home reads these on every request, see team_snapshot.py)."""
     from apps.daily_reports.calendar import month_calendar_for
-    from apps.daily_reports.selectors import own_report
-    from apps.trainings.recommendations import recommendations_for
+    from apps.daily_reports.selectors import own_report_status
 
     today = timezone.localdate()
     month = month_calendar_for(user, month=today.replace(day=1))
     strip = calendar_strip(month)
     cell = next((day for day in strip if day.date == today), None)
-    rec = recommendations if recommendations is not None else recommendations_for(employee, today=today)
     return {
         "employee": employee,
         "today": today,
-        "today_status": today_status(own_report(user, today), cell),
+        "today_status": today_status(own_report_status(user, today), cell),
         "strip": strip,
         "strip_counts": month["counts"],
         "strip_month": month["month"],
+        "notices": unread_notices(user),
+    }
+
+
+def own_settled(user, employee, *, recommendations=None, skp: tuple | None = None) -> dict:
+    """The part that moves a few times a day at most: SKP, JP, the latest evaluation, trainings
+    and recommendations."""
+    from apps.trainings.recommendations import recommendations_for
+
+    today = timezone.localdate()
+    rec = recommendations if recommendations is not None else recommendations_for(employee, today=today)
+    return {
         **own_skp(employee, skp),
         "jp": rec.jp,  # this year's JP against the PNS floor or the PPPK ceiling
         "latest_evaluation": rec.evaluation,  # the latest that is no longer a draft
         "recommendations": rec.items[:RECOMMENDATIONS_SHOWN],
         "recommendation_total": len(rec.items),
         "trainings": own_trainings(user, today),
-        "notices": unread_notices(user),
     }

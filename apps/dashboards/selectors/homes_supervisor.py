@@ -34,15 +34,9 @@ def _chart(key, title, columns, rows, bars, **options) -> dict:
 def reviews(user) -> dict:
     """Reports waiting for the user's review, how many are overdue (waiting longer than the
     configured working days) and the oldest few."""
-    from apps.daily_reports.selectors import review_queue
+    from apps.daily_reports.selectors import review_summary
 
-    queue = review_queue(user)
-    return {
-        "waiting": len(queue["reports"]),
-        "overdue": queue["overdue"],
-        "limit": queue.get("limit"),
-        "oldest": queue["reports"][:SHOWN],
-    }
+    return review_summary(user, shown=SHOWN)
 
 
 def filing(user, today: datetime.date) -> dict:
@@ -84,6 +78,8 @@ def filing(user, today: datetime.date) -> dict:
         "due": due,
         "rate": round(Decimal(filed_total * 100) / expected, 1) if expected else None,
         "gaps": gaps,
+        "gaps_shown": gaps[:SHOWN],  # the card names the first few; the chart and the calendar show all
+        "gaps_more": max(len(gaps) - SHOWN, 0),
         "chart": chart if rows else None,
     }
 
@@ -228,15 +224,15 @@ def nominations(team: list, found: dict, today: datetime.date) -> dict:
 
 
 def team_part(user, employee, team: list, found: dict) -> dict:
-    """The team part of the supervisor's home. ``team``: the direct subordinates (with their
-    units); ``found``: recommendations_for_many over the team."""
+    """The team part of the supervisor's home but the reviews waiting (read live: ``reviews``).
+    ``team``: the direct subordinates (with their units); ``found``: recommendations_for_many over
+    the team."""
     from apps.indicators.selectors.skp import current_year
 
     today = timezone.localdate()
     year = current_year()
     return {
         "team": team,
-        "reviews": reviews(user),
         "filing": filing(user, today),
         "team_skp": skp_progress(team, year, employee),
         "team_evaluations": evaluations_to_do(team),
