@@ -93,6 +93,12 @@ class DailyReport(BaseModel):
         constraints = [models.UniqueConstraint(fields=["employee", "date"], name="daily_report_one_per_day")]
         indexes = [
             models.Index(fields=["submitted_at"], name="daily_report_waiting_idx", condition=Q(status="submitted")),
+            # a team's waiting reports, oldest first (the review queue, the home's reviews card)
+            models.Index(
+                fields=["employee", "submitted_at"],
+                name="daily_report_waiting_emp_idx",
+                condition=Q(status="submitted"),
+            ),
             models.Index(fields=["date", "status"], name="daily_report_date_idx"),
         ]
 

@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 
 from apps.core import access, compiled
+from apps.core.lookups import any_of
 from apps.core.workdays import WorkCalendar, working_days_between
 from apps.employees import hierarchy
 from apps.employees.models import Employee
@@ -162,8 +163,9 @@ _URL_MARK = 918273645546372819  # stands for a report's id in a link reversed on
 
 
 def _team_waiting(employee_id, on):
+    """The reports of the team waiting for review (the team's ids first: apps/core/lookups.py)."""
     team = hierarchy.direct_subordinates(employee_id, on=on).order_by().values("pk")
-    return DailyReport.objects.filter(employee_id__in=team, status=ReportStatus.SUBMITTED)
+    return DailyReport.objects.filter(any_of("employee_id", team), status=ReportStatus.SUBMITTED)
 
 
 @functools.lru_cache(maxsize=12)

@@ -65,9 +65,9 @@ def computed(chosen):
     if found is None:
         dashboard = city_dashboard(chosen)
         sections = city_present.sections(dashboard)
-        html = render_to_string(
-            "dashboards/_city_sections.html", {"sections": sections, "filter_query": chosen.query()}
-        )
+        context = {"dashboard": dashboard, "sections": sections, "filter_query": chosen.query(),
+                   "period_query": chosen.query(with_unit=False)}  # fmt: skip
+        html = render_to_string("dashboards/_city_sections.html", context)
         found = (dashboard, sections, html)
         cache.set(key, found, CACHE_SECONDS)
     return found
