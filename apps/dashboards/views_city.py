@@ -2,7 +2,6 @@
 
 import hashlib
 
-from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -10,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from apps.core import access, audit
+from apps.core.kept import kept
 from apps.core.tables import xlsx_response
 from apps.public_feedback.selectors.surveys import period_options
 
@@ -61,16 +61,15 @@ def computed(chosen):
     stamp = refreshed.refreshed_at.isoformat() if refreshed else "-"
     raw = f"{get_language()}|{chosen.query()}|{stamp}|{timezone.localdate().isoformat()}"
     key = "dashboards:city:" + hashlib.sha256(raw.encode()).hexdigest()
-    found = cache.get(key)
-    if found is None:
+
+    def compute():
         dashboard = city_dashboard(chosen)
         sections = city_present.sections(dashboard)
         context = {"dashboard": dashboard, "sections": sections, "filter_query": chosen.query(),
                    "period_query": chosen.query(with_unit=False)}  # fmt: skip
-        html = render_to_string("dashboards/_city_sections.html", context)
-        found = (dashboard, sections, html)
-        cache.set(key, found, CACHE_SECONDS)
-    return found
+        return dashboard, sections, render_to_string("dashboards/_city_sections.html", context)
+
+    return kept(key, CACHE_SECONDS, compute)
 
 
 @access.action_required("dashboard.city")

@@ -14,10 +14,11 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
+
+from apps.core.kept import kept
 
 SNAPSHOT_SECONDS = 300
 # Each fragment goes to its place on the page (templates/dashboards/supervisor_home.html).
@@ -43,12 +44,7 @@ def _key(employee_id: int) -> str:
 
 def team_snapshot(user, employee, *, refresh: bool = False) -> TeamSnapshot:
     """The kept snapshot of this supervisor's home, computed now when there is none or on ``refresh``."""
-    key = _key(employee.pk)
-    found = None if refresh else cache.get(key)
-    if not isinstance(found, TeamSnapshot):  # none, or kept by an older release
-        found = _compute(user, employee)
-        cache.set(key, found, SNAPSHOT_SECONDS)
-    return found
+    return kept(_key(employee.pk), SNAPSHOT_SECONDS, lambda: _compute(user, employee), refresh=refresh)
 
 
 def _compute(user, employee) -> TeamSnapshot:
