@@ -22,6 +22,7 @@ from django.db.models import QuerySet
 
 # Stand-ins that no real row holds: an id past any sequence, a date before the product existed.
 ID = 918_273_645_546_372_801
+ID_2 = 918_273_645_546_372_802
 DAY = datetime.date(1901, 2, 3)
 DAY_2 = datetime.date(1901, 2, 4)
 DAY_3 = datetime.date(1901, 2, 5)
@@ -50,9 +51,10 @@ class CompiledQuery:
         sql, params = self._build(*self._stand_ins).query.sql_with_params()
         slots, seen = [], set()
         for param in params:
-            # type() as well as ==: True == 1, and a datetime is a date
+            # the type as well as ==: a datetime is a date. isinstance, not type(): an integer may
+            # come wrapped for psycopg (Int4, a subclass of int); no stand-in equals True or 1.
             index = next(
-                (i for i, mark in enumerate(self._stand_ins) if type(param) is type(mark) and param == mark), None
+                (i for i, mark in enumerate(self._stand_ins) if isinstance(param, type(mark)) and param == mark), None
             )
             slots.append(("value", index) if index is not None else ("constant", param))
             if index is not None:

@@ -7,12 +7,16 @@ among its ``roles``. "Shown" adds: not withdrawn and started; the home pages als
 and not yet read.
 """
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+import datetime
+import functools
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Value
 from django.http import Http404
 from django.utils import timezone
 
 from apps.accounts.models import Role, User
-from apps.core import access
+from apps.core import access, compiled
+from apps.core.lookups import AnyOf
 from apps.employees.models import ActingAssignment, Employee
 
 from ..models import Announcement, AnnouncementAudience, AnnouncementRead
@@ -53,11 +57,38 @@ def _read_by(user):
     return Exists(AnnouncementRead.objects.filter(announcement=OuterRef("pk"), user=user))
 
 
+_NOW = datetime.datetime(1901, 2, 3, tzinfo=datetime.UTC)  # a stand-in instant (apps/core/compiled.py)
+
+
+@functools.lru_cache(maxsize=32)
+def _unread_query(with_unit: bool, roles: tuple[str, ...], limit: int) -> compiled.CompiledQuery:
+    """``announcements_for``'s query for one shape of addressee (with a unit or not, and a set of
+    roles), compiled once: every home page asks it, and built through the ORM it cost 3 to 4 ms.
+    The same rules as ``_addressed``, with the unit as a parameter."""
+
+    def build(user_id, now, unit_id=None):
+        addressed = Q(audience=AnnouncementAudience.ALL)
+        if with_unit:
+            addressed |= Q(AnyOf(Value(unit_id), F("unit_ids")), audience=AnnouncementAudience.UNITS)
+        if roles:
+            addressed |= Q(audience=AnnouncementAudience.ROLES, roles__overlap=list(roles))
+        read = Exists(AnnouncementRead.objects.filter(announcement=OuterRef("pk"), user_id=user_id))
+        shown = Announcement.objects.filter(addressed, _active(now), is_withdrawn=False, starts_at__lte=now)
+        newest = shown.exclude(read).order_by("-starts_at", "-pk")
+        return newest.values_list(*compiled.columns(Announcement))[:limit]
+
+    return compiled.CompiledQuery(build, compiled.ID, _NOW, *([compiled.ID_2] if with_unit else []))
+
+
 def announcements_for(user, *, limit: int = 5) -> list[Announcement]:
     """Active, unread announcements addressed to the user, newest first (one query)."""
-    now = timezone.now()
-    shown = _shown(user, now)
-    return list(shown.filter(_active(now)).exclude(_read_by(user)).order_by("-starts_at", "-pk")[:limit])
+    held = tuple(sorted(access.roles(user)))
+    if not held:  # nobody to address: no employee record, no admin or leader role
+        return []
+    employee = access.employee_of(user)
+    query = _unread_query(employee is not None, held, limit)
+    unit = [employee.unit_id] if employee is not None else []
+    return query.instances(Announcement, user.pk, timezone.now(), *unit)
 
 
 def announcement_list_for(user) -> QuerySet[Announcement]:
