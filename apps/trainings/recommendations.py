@@ -24,7 +24,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q, Sum
+from django.db.models import Min, Prefetch, Q, Sum
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -285,9 +285,12 @@ def recommendations_for_many(employees, *, today: datetime.date | None = None) -
     programs = list(
         TrainingProgram.objects.filter(is_active=True).prefetch_related("competencies", "units").order_by("name", "pk")
     )
-    sessions = defaultdict(list)
-    for session in upcoming_sessions().filter(registration_deadline__gte=today):
-        sessions[session.program_id].append(session)
+    # Which programs have a session open for registration, and its first date: enough to choose.
+    # The sessions themselves are loaded afterwards for the chosen programs only (a city's year of
+    # sessions, loaded whole, was a fifth of an ASN's home page).
+    open_sessions = upcoming_sessions().filter(registration_deadline__gte=today)
+    firsts = open_sessions.order_by().values("program_id").annotate(first=Min("starts_on"))
+    first_open = dict(firsts.values_list("program_id", "first"))
     enrolled, completed = {}, set()
     for employee_id, session_id, program_id, status in Enrollment.objects.filter(employee_id__in=ids).values_list(
         "employee_id", "session_id", "session__program_id", "status"
@@ -306,17 +309,27 @@ def recommendations_for_many(employees, *, today: datetime.date | None = None) -
         jp = summarise(employee, row.get("total") or Decimal(0), row.get("counted") or Decimal(0), config)
         jp_gap = _jp_gap(jp, today.year) if employee.employment_type == EmploymentType.PNS else None
         eligible = [p for p in programs if is_eligible(employee, p, chains.get(employee.unit_id, set()))]
-        items = _match(employee, gaps, jp_gap, eligible, sessions, enrolled, completed)
+        items = _match(employee, gaps, jp_gap, eligible, first_open, completed)
         taught = {c.name.lower() for item in items for c in item.competencies}
         wanted = dict.fromkeys(n for gap in gaps for n in gap.competencies)
         unmet = [name for name in wanted if name.lower() not in taught]
         result[employee.pk] = EmployeeRecommendations(
             employee, evaluation, jp, gaps + ([jp_gap] if jp_gap else []), items, unmet
         )
+    chosen = {item.program.pk for found in result.values() for item in found.items}
+    sessions = defaultdict(list)
+    for session in open_sessions.filter(program_id__in=chosen or [0]):  # [0]: the same one query when none
+        sessions[session.program_id].append(session)
+    for found in result.values():
+        for item in found.items:
+            options = sessions.get(item.program.pk, [])
+            item.sessions = [SessionOption(s, enrolled.get((found.employee.pk, s.pk))) for s in options]
     return result
 
 
-def _match(employee, gaps, jp_gap, programs, sessions, enrolled, completed) -> list[Recommendation]:
+def _match(employee, gaps, jp_gap, programs, first_open, completed) -> list[Recommendation]:
+    """The employee's recommendations, best first, without their sessions (added by the caller).
+    ``first_open``: program id -> the first date of a session open for registration."""
     items: dict[int, Recommendation] = {}
     for gap in gaps:
         wanted = {name.lower() for name in gap.competencies}
@@ -329,14 +342,13 @@ def _match(employee, gaps, jp_gap, programs, sessions, enrolled, completed) -> l
             item.competencies.extend(c for c in matching if c not in item.competencies)
     if jp_gap is not None:
         for item in items.values():
-            if item.program.jp > 0 and sessions.get(item.program.pk):
+            if item.program.jp > 0 and item.program.pk in first_open:
                 item.reasons.append(jp_gap)
-        jp_only = [p for p in programs if p.pk not in items and p.jp > 0 and sessions.get(p.pk)]
-        jp_only.sort(key=lambda p: (sessions[p.pk][0].starts_on, p.name, p.pk))
+        jp_only = [p for p in programs if p.pk not in items and p.jp > 0 and p.pk in first_open]
+        jp_only.sort(key=lambda p: (first_open[p.pk], p.name, p.pk))
         for program in jp_only[:JP_ONLY_LIMIT]:
             items[program.pk] = Recommendation(program, reasons=[jp_gap])
     for item in items.values():
-        item.sessions = [SessionOption(s, enrolled.get((employee.pk, s.pk))) for s in sessions.get(item.program.pk, [])]
         item.done_before = (employee.pk, item.program.pk) in completed
     return sorted(items.values(), key=lambda item: (item.rank, -len(item.reasons), item.program.name, item.program.pk))
 
