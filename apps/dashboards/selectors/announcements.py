@@ -1,7 +1,7 @@
 """Reads of the announcements (sosialisasi): what a user is shown, what an admin manages, and who
 an announcement is addressed to (for its notices).
 
-"Addressed" is decided in ``_addressed`` alone: audience "all", or the user's unit among the
+"Addressed" is decided in ``_addressed_to`` alone: audience "all", or the user's unit among the
 announcement's ``unit_ids`` (whole subtrees, expanded when published), or one of the user's roles
 among its ``roles``. "Shown" adds: not withdrawn and started; the home pages also want not expired
 and not yet read.
@@ -29,17 +29,22 @@ def notice_key(announcement_id: int) -> str:
     return NOTICE_KEY.format(pk=announcement_id)
 
 
+def _addressed_to(unit_id, roles) -> Q:
+    """Announcements addressed to someone of the unit (None: no employee record) holding the
+    roles. ``unit_id`` may be a compiled query's stand-in (``announcements_for``)."""
+    addressed = Q(audience=AnnouncementAudience.ALL)
+    if unit_id is not None:
+        addressed |= Q(AnyOf(Value(unit_id), F("unit_ids")), audience=AnnouncementAudience.UNITS)
+    if roles:
+        addressed |= Q(audience=AnnouncementAudience.ROLES, roles__overlap=list(roles))
+    return addressed
+
+
 def _addressed(user) -> Q:
     """Announcements addressed to the user. The employee record and the roles come from
     ``access`` (known once per request), so this costs no query of its own."""
     employee = access.employee_of(user)
-    addressed = Q(audience=AnnouncementAudience.ALL)
-    if employee is not None:
-        addressed |= Q(audience=AnnouncementAudience.UNITS, unit_ids__contains=[employee.unit_id])
-    held = sorted(access.roles(user))
-    if held:
-        addressed |= Q(audience=AnnouncementAudience.ROLES, roles__overlap=held)
-    return addressed
+    return _addressed_to(employee.unit_id if employee is not None else None, sorted(access.roles(user)))
 
 
 def _shown(user, now) -> QuerySet[Announcement]:
@@ -53,8 +58,8 @@ def _active(now) -> Q:
     return Q(expires_at__isnull=True) | Q(expires_at__gt=now)
 
 
-def _read_by(user):
-    return Exists(AnnouncementRead.objects.filter(announcement=OuterRef("pk"), user=user))
+def _read_by(user_id):
+    return Exists(AnnouncementRead.objects.filter(announcement=OuterRef("pk"), user_id=user_id))
 
 
 _NOW = datetime.datetime(1901, 2, 3, tzinfo=datetime.UTC)  # a stand-in instant (apps/core/compiled.py)
@@ -64,17 +69,12 @@ _NOW = datetime.datetime(1901, 2, 3, tzinfo=datetime.UTC)  # a stand-in instant 
 def _unread_query(with_unit: bool, roles: tuple[str, ...], limit: int) -> compiled.CompiledQuery:
     """``announcements_for``'s query for one shape of addressee (with a unit or not, and a set of
     roles), compiled once: every home page asks it, and built through the ORM it cost 3 to 4 ms.
-    The same rules as ``_addressed``, with the unit as a parameter."""
+    The rules of ``_addressed_to``, with the unit as a parameter."""
 
     def build(user_id, now, unit_id=None):
-        addressed = Q(audience=AnnouncementAudience.ALL)
-        if with_unit:
-            addressed |= Q(AnyOf(Value(unit_id), F("unit_ids")), audience=AnnouncementAudience.UNITS)
-        if roles:
-            addressed |= Q(audience=AnnouncementAudience.ROLES, roles__overlap=list(roles))
-        read = Exists(AnnouncementRead.objects.filter(announcement=OuterRef("pk"), user_id=user_id))
+        addressed = _addressed_to(unit_id, roles)
         shown = Announcement.objects.filter(addressed, _active(now), is_withdrawn=False, starts_at__lte=now)
-        newest = shown.exclude(read).order_by("-starts_at", "-pk")
+        newest = shown.exclude(_read_by(user_id)).order_by("-starts_at", "-pk")
         return newest.values_list(*compiled.columns(Announcement))[:limit]
 
     return compiled.CompiledQuery(build, compiled.ID, _NOW, *([compiled.ID_2] if with_unit else []))
@@ -94,7 +94,7 @@ def announcements_for(user, *, limit: int = 5) -> list[Announcement]:
 def announcement_list_for(user) -> QuerySet[Announcement]:
     """Everything addressed to the user that has started, active and past, newest first; each
     with ``is_read`` (for a paginated list: one query per page)."""
-    return _shown(user, timezone.now()).annotate(is_read=_read_by(user)).order_by("-starts_at", "-pk")
+    return _shown(user, timezone.now()).annotate(is_read=_read_by(user.pk)).order_by("-starts_at", "-pk")
 
 
 def announcement_get_for(user, pk) -> Announcement:
