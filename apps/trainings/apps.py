@@ -10,13 +10,19 @@ class TrainingsConfig(AppConfig):
         # An evaluation shows the employee's JP of the year as evidence (apps/evaluations/selectors).
         from apps.evaluations.selectors import EVIDENCE_SOURCES
 
-        from .services.ledger import summary
+        from .services.ledger import summaries, summary
 
-        def jp_this_year(employee, period):
-            jp = summary(employee, period.year)
+        def shown(jp):
             return {"value": f"{jp.total.normalize():f} / {jp.target} JP", "detail": jp.message}
 
+        def jp_this_year(employee, period):
+            return shown(summary(employee, period.year))
+
+        def jp_this_year_of_many(employees, period):  # the PDF batch: {employee pk: the same}
+            return {pk: shown(jp) for pk, jp in summaries(employees, period.year).items()}
+
         EVIDENCE_SOURCES.setdefault("jp", jp_this_year)
+        EVIDENCE_SOURCES.setdefault("jp_many", jp_this_year_of_many)
 
         # The public page /verifikasi/<code>/ also knows the codes printed on training certificates.
         from apps.core import verification

@@ -62,7 +62,8 @@ def assert_numbered(pages: list[str], code: str):
 
 
 def test_a_long_employee_report_breaks_over_numbered_pages_with_header_and_table_heads(org, period, monkeypatch):
-    monkeypatch.delitem(EVIDENCE_SOURCES, "jp", raising=False)
+    for key in ("jp", "jp_many"):
+        monkeypatch.delitem(EVIDENCE_SOURCES, key, raising=False)
     evaluation = finalise(org.asn, period, feedback="Pertahankan. " * 120)
     Evaluation.objects.filter(pk=evaluation.pk).update(breakdown=long_breakdown())
     report = batch.render_employee_reports([evaluation.pk])[0][0]
@@ -134,11 +135,41 @@ def test_the_city_summary_has_indonesian_heads_and_numbered_pages(org, period, s
     assert "PEMERINTAH KABUPATEN CONTOH" in text and org.unit_a.name in text and org.unit_b.name in text
 
 
-def test_the_page_rules_take_only_safe_keys():
-    with pytest.raises(ValueError):
-        pdf.page_rules(['e1"} @import url(http://x/);'])
-    rules = pdf.page_rules(["e1", "u2", "city"])
-    assert "#doc-e1" in rules and "target-counter" in rules and "http" not in rules
+def test_the_page_total_is_the_documents_own_or_the_parts_promise():
+    alone, shared = pdf.page_css(solo=True), pdf.page_css(solo=False)
+    assert "counter(page)" in alone and "counter(pages)" in alone and '" dari "' in alone
+    assert "string(pages)" in shared and "counter(pages)" not in shared
+
+
+def test_twenty_people_share_their_computed_styles(org, period):
+    """Nothing in a part singles it out for WeasyPrint's style cache (no id on an element with
+    children, no rule for one part, no inline style): a second person's part adds few styles."""
+    from weasyprint.css import StyleFor
+
+    evaluations = [finalise(org.asn, period), finalise(org.asn_peer, period, hasil="di_atas")]
+    rows = builders.evaluations_for_reports(Evaluation.objects.filter(pk__in=[e.pk for e in evaluations]))
+    stamps = {e.pk: builders.Stamp("KODE", timezone.now()) for e in rows}
+    parts, _errors = builders.employee_parts(rows, stamps)
+    counted = []
+    original = StyleFor.set_computed_styles
+
+    def counting(self, element, **kwargs):
+        counted.append(kwargs.get("pseudo_type"))
+        return original(self, element, **kwargs)
+
+    StyleFor.set_computed_styles = counting
+    try:
+        pdf.layout(builders.document_html([parts[rows[0].pk], parts[rows[1].pk]], title="uji"))
+        twice = len(counted)
+        counted.clear()
+        pdf.layout(builders.document_html([parts[rows[0].pk]], title="uji"))
+        once = len(counted)
+    finally:
+        StyleFor.set_computed_styles = original
+    # the second page's own styles (the page and its margin boxes) and its title's; unshared, a
+    # part's elements alone were some sixty more
+    assert twice - once < once / 3, (once, twice)
+    assert [kind for kind in counted if kind in ("marker", "footnote-call", "note-call")] == []
 
 
 def overflowing(document) -> list[str]:

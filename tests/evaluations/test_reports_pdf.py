@@ -5,6 +5,7 @@ The helpers at the top build finalised evaluations through the real services; th
 tests import them.
 """
 
+import gc
 import io
 import re
 from decimal import Decimal
@@ -71,7 +72,8 @@ def finalised(org, period):
 
 
 def test_employee_pdf_holds_name_predicate_and_code(finalised, org, settings, monkeypatch):
-    monkeypatch.delitem(EVIDENCE_SOURCES, "jp", raising=False)  # as before the trainings app
+    for key in ("jp", "jp_many"):  # as before the trainings app
+        monkeypatch.delitem(EVIDENCE_SOURCES, key, raising=False)
     settings.SIKAP_GOVERNMENT_NAME = "Pemerintah Kabupaten Contoh"
     settings.SIKAP_GOVERNMENT_ADDRESS = "Jl. Contoh No. 7"
     rows, errors = batch.render_employee_reports([finalised.pk])
@@ -209,3 +211,19 @@ def test_charts_escape_labels_and_draw_numbers():
     assert "belum ada" in empty
     bars = charts.histogram([("< 60 %", 2), ("≥ 110 %", 0)], title="t")
     assert "&lt; 60 %" in bars and re.search(r">2</text>", bars)
+
+
+def test_a_render_keeps_no_document_alive_after_it(org, period):
+    """The shared image cache keeps decoded raster logos only: an SVG image holds the layout of the
+    document that loaded it, so keeping it kept a whole chunk alive in every worker."""
+    from weasyprint.layout import LayoutContext
+
+    evaluation = finalise(org.asn, period)
+    evaluations = builders.evaluations_for_reports(Evaluation.objects.filter(pk=evaluation.pk))
+    parts, _errors = builders.employee_parts(evaluations, {evaluation.pk: builders.Stamp("KODE-UJI", timezone.now())})
+    pdf._IMAGE_CACHE.clear()
+    html = builders.document_html(list(parts.values()), title="uji")
+    data = pdf.render_pdf(html, title="uji", created=timezone.now())
+    assert data.startswith(b"%PDF") and "logo.svg" not in " ".join(pdf._IMAGE_CACHE)
+    gc.collect()
+    assert not [o for o in gc.get_objects() if isinstance(o, LayoutContext)]

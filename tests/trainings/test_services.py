@@ -188,6 +188,18 @@ class TestJpRules:
         summary = ledger.summary(pppk, 2026)
         assert summary.over_ceiling and "Melebihi batas 24" in summary.message
 
+    def test_summaries_of_many_equal_each_summary(self, org, django_assert_num_queries):
+        pppk = EmployeeFactory(unit=org.unit_a, employment_type=EmploymentType.PPPK, golongan="IX")
+        ledger.credit(employee=org.asn, year=2026, jp=Decimal(12), source="external", source_key="x:1", title="K")
+        ledger.credit(employee=pppk, year=2026, jp=Decimal(30), source="session", source_key="e:1", title="B")
+        ledger.credit(employee=pppk, year=2025, jp=Decimal(5), source="session", source_key="e:2", title="B")
+        people = [org.asn, pppk, org.asn_peer]
+        TrainingSettings.current()  # made on first use
+        with django_assert_num_queries(2):  # the settings, the totals
+            many = ledger.summaries(people, 2026)
+        assert many == {person.pk: ledger.summary(person, 2026) for person in people}
+        assert many[org.asn_peer.pk].total == 0 and many[pppk.pk].over_ceiling
+
     def test_minutes_per_jp_is_configurable(self):
         assert ledger.jp_from_minutes(90) == Decimal("2.0")
         TrainingSettings.objects.update_or_create(pk=1, defaults={"minutes_per_jp": 60})

@@ -63,7 +63,12 @@ def render_employee_reports(evaluation_ids, *, batch: ReportBatch | None = None,
         titles = {f"e{e.pk}": builders.employee_title(e) for e in good}
         try:
             html = builders.document_html([parts[e.pk] for e in good], title=next(iter(titles.values()), ""))
-            pdfs = pdf.render_split(html, titles, created=now) if good else {}
+            by_key = {f"e{e.pk}": parts[e.pk] for e in good}
+
+            def alone(key):
+                return builders.document_html([by_key[key]], title=titles[key])
+
+            pdfs = pdf.render_split(html, titles, created=now, alone=alone) if good else {}
         except Exception as exc:  # one person's page broke the document: render them one by one
             if len(good) < 2:
                 return [], {**errors, **{e.pk: f"{type(exc).__name__}: {exc}"[:1000] for e in good}}

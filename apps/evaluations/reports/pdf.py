@@ -7,12 +7,19 @@ and ``data:``).
   climbs out with ``..``) is refused. WeasyPrint then leaves the image or attachment out.
 * ``render_pdf`` makes one PDF of one HTML document.
 * ``render_split`` is the batch trick (bench/README.md, "reports"): one HTML document holds many
-  people's pages, each starting at an element ``id="doc-<key>"``. WeasyPrint parses the CSS, loads
-  the fonts and lays out once; the rendered pages are then cut at those anchors and each person's
-  pages are written as their own PDF with ``Document.copy(pages)``.
-* ``page_rules`` numbers the pages of each part on its own ("Halaman 2 dari 3"), also when twenty
-  people share one render: every part is a named page group whose first page resets the page
-  counter, and the total is the page number of the part's last element (``id="end-<key>"``).
+  people's pages, each part's first page holding an element ``id="doc-<key>"``. WeasyPrint parses
+  the CSS, loads the fonts and lays out once; the rendered pages are then cut at those anchors and
+  each person's pages are written as their own PDF with ``Document.copy(pages)``.
+* ``page_css`` numbers the pages of each part on its own ("Halaman 2 dari 3"): every part is a
+  page group of the one page name ``part``, whose first page resets the page counter.
+
+What keeps a shared render cheap is that the twenty people's pages share their computed styles:
+WeasyPrint computes a style once for elements that match the same rules under the same parent
+style. Anything that singles a part out (an ``id`` on an element with children, a rule for one
+part, an inline ``style``) would make the whole part's styles its own, so the anchor sits on the
+part's title (text only), the page total of a shared render is a string the part carries
+(``data-pages``, one page), and a part that needs more pages is rendered again on its own, where
+the total is the document's own page count.
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ import logging
 import mimetypes
 import posixpath
 import re
+from collections.abc import Callable
 from contextlib import contextmanager
 from datetime import datetime
 from functools import lru_cache
@@ -33,15 +41,14 @@ from urllib.parse import unquote, urlsplit
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.utils.translation import gettext as _
-from weasyprint import HTML
+from weasyprint import CSS, HTML
+from weasyprint.html import UA, UA_COUNTER_STYLE, UA_STYLESHEET
+from weasyprint.images import SVGImage
 from weasyprint.pdf.metadata import DocumentMetadata
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 ANCHOR_PREFIX = "doc-"
-END_PREFIX = "end-"
-# A part's key goes into CSS (page names, selectors): letters and digits only, never user text.
-SAFE_KEY = re.compile(r"^[a-z0-9]{1,40}$")
 # WeasyPrint logs seven INFO lines per document ("Step 1 - Fetching and parsing HTML"...): 140,000
 # lines for a monthly batch, and time spent formatting them. Its warnings (a refused URL) stay.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
@@ -105,8 +112,18 @@ def _font_config() -> FontConfiguration:
     return FontConfiguration()
 
 
-# Decoded images (the government's logo) shared by every render of the process.
-_IMAGE_CACHE: dict = {}
+class _SharedImages(dict):
+    """WeasyPrint's image cache, shared by every render of the process so a raster logo is decoded
+    once. An SVG image is not kept: WeasyPrint's ``SVGImage`` holds the layout context of the
+    document that loaded it, so sharing it kept the worker's first document alive for good (about
+    190,000 objects for a chunk of twenty people), and every later collection had to walk them."""
+
+    def __setitem__(self, key, value):
+        if not isinstance(value, SVGImage):
+            super().__setitem__(key, value)
+
+
+_IMAGE_CACHE = _SharedImages()
 
 
 _frozen = False
@@ -156,33 +173,44 @@ def _css_string(text: str) -> str:
     return f'"{escaped}"'
 
 
-def page_rules(keys) -> str:
-    """CSS that numbers each part's pages from 1 and prints "Halaman i dari n" at the bottom right;
-    the first page of a part has the letterhead, so the running header starts on its second page."""
-    rules = []
-    for key in keys:
-        if not SAFE_KEY.match(key):
-            raise ValueError(f"unsafe part key {key[:50]!r}")
-        content = []
-        for bit in re.split(r"(%\(pages?\)s)", _("Halaman %(page)s dari %(pages)s")):
-            if bit == "%(page)s":
-                content.append("counter(page)")
-            elif bit == "%(pages)s":
-                content.append(f"target-counter(url(#{END_PREFIX}{key}), page)")
-            elif bit:
-                content.append(_css_string(bit))
-        rules.append(
-            f"#{ANCHOR_PREFIX}{key} {{ page: p-{key}; }}\n"
-            f"@page p-{key} {{ @bottom-right {{ content: {' '.join(content)}; }} }}\n"
-            f"@page p-{key}:nth(1 of p-{key}) {{ counter-reset: page 1; @top-left {{ content: none; }} }}"
-        )
-    return "\n".join(rules)
+def page_css(*, solo: bool) -> str:
+    """CSS that prints "Halaman i dari n" at the bottom right of every page of a part. In a document
+    of one part, n is the document's page count; in a shared render, the part's ``data-pages``
+    (``render_split`` renders a part again on its own when that is not its real count)."""
+    total = "counter(pages)" if solo else "string(pages)"
+    content = []
+    for bit in re.split(r"(%\(pages?\)s)", _("Halaman %(page)s dari %(pages)s")):
+        if bit == "%(page)s":
+            content.append("counter(page)")
+        elif bit == "%(pages)s":
+            content.append(total)
+        elif bit:
+            content.append(_css_string(bit))
+    return f"@page part {{ @bottom-right {{ content: {' '.join(content)}; }} }}"
+
+
+@lru_cache(maxsize=1)
+def _user_agent_sheet() -> CSS:
+    """WeasyPrint's HTML stylesheet without its rules for every element's ``::marker``,
+    ``::footnote-*`` and ``::note-*``: they gave each element six pseudo-element styles that a
+    report never uses (six in seven of the styles a document computed, and as many objects for the
+    garbage collector). List markers keep their rule, scoped to ``li``."""
+    text = UA.replace("\n::marker {", "\nli::marker {")
+    text = re.sub(r"^::(?:footnote|note)-[a-z]+ \{[^}]*\}$", "", text, flags=re.M)
+    if "\n::" in text:  # a WeasyPrint upgrade added or renamed one: keep its own sheet
+        return UA_STYLESHEET
+    return CSS(string=text, counter_style=UA_COUNTER_STYLE)
+
+
+class ReportHTML(HTML):
+    def _ua_stylesheets(self, forms=False):
+        return [_user_agent_sheet()]
 
 
 def layout(html: str, fetcher: StaticOnlyFetcher | None = None):
     """The laid-out WeasyPrint document (its pages, their boxes), before any PDF is written."""
     fetcher = fetcher or StaticOnlyFetcher()
-    source = HTML(string=html, base_url=site_base_url(), url_fetcher=fetcher)
+    source = ReportHTML(string=html, base_url=site_base_url(), url_fetcher=fetcher)
     return source.render(font_config=_font_config(), cache=_IMAGE_CACHE)
 
 
@@ -208,9 +236,12 @@ def render_split(
     *,
     created: datetime,
     fetcher: StaticOnlyFetcher | None = None,
+    alone: Callable[[str], str] | None = None,
 ) -> dict[str, bytes]:
-    """{key: PDF} for a document whose part ``key`` starts at ``id="doc-<key>"``; ``titles`` gives
-    every key (in document order) and the title of its PDF."""
+    """{key: PDF} for a document whose part ``key`` starts on the page holding ``id="doc-<key>"``;
+    ``titles`` gives every key (in document order) and the title of its PDF. ``alone(key)``, when
+    given, is the HTML of that part as a document of its own: a part that took more than the one
+    page its ``data-pages`` promised is rendered again that way, so that "dari n" is right."""
     document = layout(html, fetcher)
     starts: dict[str, int] = {}
     for index, page in enumerate(document.pages):
@@ -226,7 +257,10 @@ def render_split(
     pdfs = {}
     for position, key in enumerate(order):
         end = starts[order[position + 1]] if position + 1 < len(order) else len(document.pages)
-        part = document.copy(document.pages[starts[key] : end])
+        if alone is not None and len(order) > 1 and end - starts[key] != 1:
+            part = layout(alone(key), fetcher)
+        else:
+            part = document.copy(document.pages[starts[key] : end])
         part.metadata = _metadata(titles[key], created)
         pdfs[key] = part.write_pdf()
     return pdfs

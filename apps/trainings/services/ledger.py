@@ -64,6 +64,21 @@ def summary(employee, year: int, config: TrainingSettings | None = None) -> JpSu
     return summarise(employee, totals["total"] or Decimal(0), totals["counted"] or Decimal(0), config)
 
 
+def summaries(employees, year: int, config: TrainingSettings | None = None) -> dict[int, JpSummary]:
+    """``summary`` for many employees in one query (a unit's reports are rendered twenty at a time)."""
+    config = config or TrainingSettings.current()
+    employees = list(employees)
+    rows = (
+        JpEntry.objects.filter(employee__in=employees, year=year)
+        .values("employee_id")
+        .annotate(total=Sum("jp"), counted=Sum("jp", filter=Q(counts_toward_pppk_cap=True)))
+        .values_list("employee_id", "total", "counted")
+    )
+    totals = {pk: (total or Decimal(0), counted or Decimal(0)) for pk, total, counted in rows}
+    zero = (Decimal(0), Decimal(0))
+    return {e.pk: summarise(e, *totals.get(e.pk, zero), config) for e in employees}
+
+
 def summarise(employee, total: Decimal, counted: Decimal, config: TrainingSettings) -> JpSummary:
     is_pppk = employee.employment_type != EmploymentType.PNS
     if is_pppk:
