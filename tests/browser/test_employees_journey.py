@@ -234,7 +234,8 @@ def test_admin_finds_an_employee_reads_the_org_and_imports_a_csv(
     # 8. The new people are in the list, in unit A, under the supervisor.
     page.goto("/pegawai/")
     expect(page.locator("main")).to_contain_text("9 pegawai")
-    page.get_by_label("Cari nama atau NIP").fill("Prasetyo")
+    # By NIP: the factories draw Indonesian surnames, "Prasetyo" among them.
+    page.get_by_label("Cari nama atau NIP").fill(BAYU_NIP)
     apply_filters(page)
     expect(result_rows(page)).to_have_count(1)
     expect(result_rows(page)).to_contain_text("Bayu Prasetyo, S.Kom.")
