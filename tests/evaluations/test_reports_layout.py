@@ -111,6 +111,35 @@ def test_a_large_unit_lists_every_member_over_numbered_pages(org, period):
             assert "Nama / NIP" in page  # the member table's head on every page it continues on
 
 
+def test_a_unit_rendered_in_pieces_reads_as_one_document(org, period, monkeypatch):
+    """A unit longer than PIECE_ROWS is laid out piece by piece and joined: one numbering, the
+    rows numbered on, the summary once at the start and the stamp once at the end."""
+    finalise(org.asn, period)
+    for n in range(60):
+        EmployeeFactory(unit=org.unit_a, supervisor=org.supervisor, name=f"Pegawai Uji Nomor {n:02d}")
+    monkeypatch.setattr(builders_org, "PIECE_ROWS", 25)
+    members = org.unit_a.members.filter(is_active=True).count()
+    assert len(builders_org.unit_pieces(org.unit_a, period, stamp=builders.Stamp("K" * 12, timezone.now()))) == 3
+    report = batch.render_unit_report(org.unit_a, period)
+    pages = pages_of(report)
+    assert len(pages) >= 3
+    assert_numbered(pages, report.code)
+    text = " ".join(pages)
+    assert text.count("LAPORAN KINERJA UNIT KERJA") == 1 and text.count("A. Distribusi") == 1
+    assert text.count("Periksa keaslian dokumen ini") == 1 and "Periksa keaslian" in pages[-1]
+    size = -(-members // 3)
+    for start in (size, 2 * size):  # each next piece says where the table continues
+        assert f"C. Anggota unit (lanjutan: nomor {start + 1}–{min(start + size, members)})" in text
+    assert all(f"Pegawai Uji Nomor {n:02d}" in text for n in range(60))
+    assert f" {members} " in f" {text} "  # the last row keeps its number in the whole list
+    for page in pages[1:]:
+        assert f"Laporan Kinerja Unit Kerja · {org.unit_a.name} · {period.label}" in page
+    with default_storage.open(report.file.name, "rb") as handle:
+        reader = PdfReader(io.BytesIO(handle.read()))
+    assert reader.metadata.title == builders_org.unit_title(org.unit_a, period)
+    assert reader.trailer["/Root"]["/Lang"] == "id"
+
+
 def test_the_city_summary_has_indonesian_heads_and_numbered_pages(org, period, settings):
     settings.SIKAP_GOVERNMENT_NAME = "Pemerintah Kabupaten Contoh"
     finalise(org.asn, period)

@@ -97,9 +97,8 @@ def render_unit_report(unit: OrgUnit, period: EvaluationPeriod, *, batch=None, r
     now = timezone.now()
     stamp = builders.Stamp(services.new_code(), now)
     with override("id"), pdf.gc_paused():
-        part = builders_org.unit_part(unit, period, stamp=stamp)
-        title = builders_org.unit_title(unit, period)
-        document = pdf.render_pdf(builders.document_html([part], title=title), title=title, created=now)
+        pieces = builders_org.unit_pieces(unit, period, stamp=stamp)
+        document = pdf.render_pieces(pieces, title=builders_org.unit_title(unit, period), created=now)
     item = Rendered(ReportKind.UNIT, period, document, stamp.code, now, unit_id=unit.pk, folder_unit_id=unit.pk)
     return services.reports_store([item], batch=batch, run=run)[0]
 

@@ -86,11 +86,14 @@ def compact(html: str) -> str:
     return _SPACE_AFTER_BLOCK.sub(r"\1", _SPACE_BEFORE_BLOCK.sub("", html))
 
 
-def document_html(parts: list[str], *, title: str) -> str:
+def document_html(parts: list[str], *, title: str, first_page: int = 1, total: int = 0) -> str:
     """The HTML document around one or more parts, each starting on a new page with its own page
-    numbers (``pdf.page_css``)."""
+    numbers (``pdf.page_css``). ``total`` is given for a piece of a longer document
+    (``pdf.render_pieces``): its pages are numbered from ``first_page`` "dari ``total``", the total
+    that its part carries in ``data-pages``."""
     body = mark_safe(compact("".join(parts)))  # noqa: S308 -- parts are rendered templates (autoescaped)
-    pages = mark_safe(pdf.page_css(solo=len(parts) == 1))  # noqa: S308 -- made of translated strings, escaped
+    rules = pdf.page_css(solo=len(parts) == 1 and not total, first_page=first_page)
+    pages = mark_safe(rules)  # noqa: S308 -- made of translated strings, escaped
     return render_to_string("reports/pdf/document.html", {"title": title, "body": body, "page_rules": pages})
 
 

@@ -4,7 +4,9 @@ unit tree, and counts grouped by unit that are then added up per perangkat daera
 
 from __future__ import annotations
 
+import math
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from decimal import Decimal
 
 from django.db.models import Count, Sum
@@ -19,12 +21,17 @@ from ..models import Evaluation, EvaluationPeriod
 from ..predicate import Predicate, UnitResult
 from ..selectors import unit_distribution
 from . import selectors
-from .builders import PREDICATE_COLORS, Stamp, government, period_dates
+from .builders import PREDICATE_COLORS, Stamp, document_html, government, period_dates
 
 # Column heads of the city table (the full names are in the note under it).
 PREDICATE_SHORT = {"sangat_baik": "SB", "baik": "B", "butuh_perbaikan": "BP", "kurang": "K/M", "sangat_kurang": "SK"}
 # The city chart's perangkat daerah with the lowest daily-report compliance.
 LOWEST = 10
+# A unit with more direct members than this is rendered in pieces of at most this many member rows,
+# each laid out as a WeasyPrint document of its own (pdf.render_pieces): WeasyPrint holds a whole
+# document's layout until it is written, and one 42-page document of 1,276 members took a worker
+# from 140 to 260 MiB, where a piece of 300 (ten pages) stays near an employee chunk's 175.
+PIECE_ROWS = 300
 # Achievement bins of the distribution chart (percent, lower bound included).
 BINS = [
     (None, 60, "< 60 %"),
@@ -96,6 +103,7 @@ def unit_context(unit: OrgUnit, period: EvaluationPeriod, *, stamp: Stamp) -> di
     possible = len(days) * len(members)
     return {
         "key": f"u{unit.pk}",
+        "start": 0,
         "gov": government(),
         "stamp": stamp,
         "period": period,
@@ -132,7 +140,31 @@ def _as_decimal(value) -> Decimal | None:
 
 
 def unit_part(unit: OrgUnit, period: EvaluationPeriod, *, stamp: Stamp) -> str:
+    """The whole unit report as one part (one WeasyPrint document, however long)."""
     return render_to_string("reports/pdf/unit.html", unit_context(unit, period, stamp=stamp))
+
+
+def unit_pieces(unit: OrgUnit, period: EvaluationPeriod, *, stamp: Stamp) -> list[Callable[[int, int], str]]:
+    """The unit report as pieces for ``pdf.render_pieces``: the first with the summary and the
+    first member rows, each next one continuing the member table on a new page, the last with the
+    verification stamp. The members are shared out evenly (no piece of a handful of rows)."""
+    context = unit_context(unit, period, stamp=stamp)
+    members, title = context["rows"], unit_title(unit, period)
+    count = max(1, math.ceil(len(members) / PIECE_ROWS))
+    size = math.ceil(len(members) / count)
+
+    def piece(index: int) -> Callable[[int, int], str]:
+        start = index * size
+        part = context | {"rows": members[start : start + size], "start": start, "continued": index > 0}
+        part |= {"more": index < count - 1, "row_from": start + 1, "row_to": start + len(part["rows"])}
+
+        def html(first_page: int, total: int) -> str:
+            body = render_to_string("reports/pdf/unit.html", part | {"pages": total or 1})
+            return document_html([body], title=title, first_page=first_page, total=total)
+
+        return html
+
+    return [piece(index) for index in range(count)]
 
 
 def unit_title(unit: OrgUnit, period: EvaluationPeriod) -> str:

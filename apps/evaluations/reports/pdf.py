@@ -10,6 +10,9 @@ and ``data:``).
   people's pages, each part's first page holding an element ``id="doc-<key>"``. WeasyPrint parses
   the CSS, loads the fonts and lays out once; the rendered pages are then cut at those anchors and
   each person's pages are written as their own PDF with ``Document.copy(pages)``.
+* ``render_pieces`` is the other way round, for a document too long to lay out at once (a unit of
+  a thousand members): its pieces are laid out one after another, each as its own WeasyPrint
+  document, and their PDFs joined (pypdf), so a worker holds one piece's layout at a time.
 * ``page_css`` numbers the pages of each part on its own ("Halaman 2 dari 3"): every part is a
   page group of the one page name ``part``, whose first page resets the page counter.
 
@@ -27,6 +30,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import gc
+import io
 import logging
 import mimetypes
 import posixpath
@@ -41,6 +45,8 @@ from urllib.parse import unquote, urlsplit
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.utils.translation import gettext as _
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import NameObject, TextStringObject
 from weasyprint import CSS, HTML
 from weasyprint.html import UA, UA_COUNTER_STYLE, UA_STYLESHEET
 from weasyprint.images import SVGImage
@@ -162,9 +168,15 @@ def gc_paused():
     finally:
         if enabled:
             gc.enable()
-        gc.collect()
-        if (trim := _malloc_trim()) is not None:
-            trim(0)
+        release()
+
+
+def release() -> None:
+    """Free what the last layout left (its boxes hold cycles, so only the collector frees them) and
+    hand the heap back to the system."""
+    gc.collect()
+    if (trim := _malloc_trim()) is not None:
+        trim(0)
 
 
 def _css_string(text: str) -> str:
@@ -173,10 +185,12 @@ def _css_string(text: str) -> str:
     return f'"{escaped}"'
 
 
-def page_css(*, solo: bool) -> str:
+def page_css(*, solo: bool, first_page: int = 1) -> str:
     """CSS that prints "Halaman i dari n" at the bottom right of every page of a part. In a document
-    of one part, n is the document's page count; in a shared render, the part's ``data-pages``
-    (``render_split`` renders a part again on its own when that is not its real count)."""
+    of one part, n is the document's page count; in a shared render or a piece of a longer
+    document, the part's ``data-pages`` (``render_split`` renders a part again on its own when that
+    is not its real count). A piece that continues a document (``first_page`` > 1) numbers on from
+    there and has the running header on its first page too."""
     total = "counter(pages)" if solo else "string(pages)"
     content = []
     for bit in re.split(r"(%\(pages?\)s)", _("Halaman %(page)s dari %(pages)s")):
@@ -186,7 +200,11 @@ def page_css(*, solo: bool) -> str:
             content.append(total)
         elif bit:
             content.append(_css_string(bit))
-    return f"@page part {{ @bottom-right {{ content: {' '.join(content)}; }} }}"
+    rules = f"@page part {{ @bottom-right {{ content: {' '.join(content)}; }} }}"
+    if first_page > 1:
+        go_on = f"counter-reset: page {int(first_page)}; @top-left {{ content: string(header); }}"
+        rules += f" @page part:nth(1 of part) {{ {go_on} }}"
+    return rules
 
 
 @lru_cache(maxsize=1)
@@ -264,3 +282,39 @@ def render_split(
         part.metadata = _metadata(titles[key], created)
         pdfs[key] = part.write_pdf()
     return pdfs
+
+
+def render_pieces(
+    pieces: list[Callable[[int, int], str]],
+    *,
+    title: str,
+    created: datetime,
+    fetcher: StaticOnlyFetcher | None = None,
+) -> bytes:
+    """One PDF of a document given as pieces, each ``piece(first_page, total)`` the HTML of a
+    document of its own whose pages are numbered from ``first_page`` "dari ``total``" (``total``
+    0: its own page count, as for a document of one piece). Each piece starts on a new page. The
+    pieces are laid out twice, one at a time: once to count their pages (a page count does not
+    depend on the numbers in the footer), then with the real numbers, each written and freed
+    before the next; the PDFs are joined with pypdf."""
+    if len(pieces) == 1:
+        return render_pdf(pieces[0](1, 0), title=title, created=created, fetcher=fetcher)
+    counts = []
+    for piece in pieces:
+        counts.append(len(layout(piece(1, 0), fetcher).pages))
+        release()
+    writer, first, info = PdfWriter(), 1, None
+    for piece, count in zip(pieces, counts, strict=True):
+        document = layout(piece(first, sum(counts)), fetcher)
+        document.metadata = _metadata(title, created)
+        reader = PdfReader(io.BytesIO(document.write_pdf()))
+        info = info or dict(reader.metadata or {})  # WeasyPrint's title, author, dates
+        writer.append(reader)
+        del document, reader
+        release()
+        first += count
+    writer.add_metadata(info)
+    writer.root_object[NameObject("/Lang")] = TextStringObject(_metadata(title, created).lang)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
