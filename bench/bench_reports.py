@@ -309,7 +309,9 @@ def render(context) -> str:
         "without its rules for every element's ::marker, ::footnote-* and ::note-* (six unused styles per",
         "element); no SVG image in the shared image cache (it held a whole document alive); whitespace next to",
         "block tags dropped before parsing; the collector paused while a chunk renders and run once after it,",
-        "malloc_trim after it; system fonts, fixed table layouts, short SVG labels.",
+        "malloc_trim after it; system fonts, fixed table layouts, short SVG labels. A unit of more than 300",
+        "members is laid out in pieces of at most 300 rows, one WeasyPrint document at a time, and the pieces'",
+        "PDFs joined (pypdf), so no worker holds a 40-page layout.",
         "",
         f"- Machine: {m['cores']} cores, {m['memory_gib']} GiB, {m['cpu']}, Python {m['python']}, "
         f"load {m['load']:.1f} at start. Worker: Celery prefork, {cores} processes"

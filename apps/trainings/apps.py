@@ -9,11 +9,12 @@ class TrainingsConfig(AppConfig):
     def ready(self):
         # An evaluation shows the employee's JP of the year as evidence (apps/evaluations/selectors).
         from apps.evaluations.selectors import EVIDENCE_SOURCES
+        from apps.indicators.achievement import num
 
         from .services.ledger import summaries, summary
 
-        def shown(jp):
-            return {"value": f"{jp.total.normalize():f} / {jp.target} JP", "detail": jp.message}
+        def shown(jp):  # "51,4 / 20 JP" in Indonesian
+            return {"value": f"{num(jp.total)} / {jp.target} JP", "detail": jp.message}
 
         def jp_this_year(employee, period):
             return shown(summary(employee, period.year))

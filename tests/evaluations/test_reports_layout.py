@@ -201,6 +201,23 @@ def test_twenty_people_share_their_computed_styles(org, period):
     assert [kind for kind in counted if kind in ("marker", "footnote-call", "note-call")] == []
 
 
+def test_the_trimmed_html_stylesheet_keeps_list_markers_and_parses_without_warnings(caplog):
+    pdf._user_agent_sheet.cache_clear()
+    with caplog.at_level("WARNING", logger="weasyprint"):
+        pdf._user_agent_sheet()
+    assert caplog.records == []
+    html = "<html><body><ul><li>satu</li></ul><ol><li>dua</li><li>tiga</li></ol></body></html>"
+    document = pdf.layout(html)
+    text = " ".join(box.text for page in document.pages for box in walk(page._page_box) if isinstance(box, TextBox))
+    assert "•" in text and "1." in text and "2." in text
+
+
+def walk(box):
+    yield box
+    for child in getattr(box, "children", ()):
+        yield from walk(child)
+
+
 def overflowing(document) -> list[str]:
     """Text boxes that reach past the right edge of the page's content area."""
     found = []

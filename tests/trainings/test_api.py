@@ -258,7 +258,7 @@ class TestJp:
         summary = data["summary"]
         assert (summary["total"], summary["target"], summary["is_pppk"]) == ("16.5", 20, False)
         assert summary["below_floor"] and not summary["over_ceiling"] and summary["percent"] == 82
-        assert summary["message"] == "Kurang 3.5 JP dari kewajiban 20 JP."
+        assert summary["message"] == "Kurang 3,5 JP dari kewajiban 20 JP."  # the text speaks Indonesian
         assert asn.get(JP + "?year=2025").json()["summary"]["total"] == "30.0"
 
     def test_pppk_ceiling(self, org, asn):

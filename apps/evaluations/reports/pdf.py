@@ -215,6 +215,9 @@ def _user_agent_sheet() -> CSS:
     garbage collector). List markers keep their rule, scoped to ``li``."""
     text = UA.replace("\n::marker {", "\nli::marker {")
     text = re.sub(r"^::(?:footnote|note)-[a-z]+ \{[^}]*\}$", "", text, flags=re.M)
+    # Its @counter-style rules are in UA_COUNTER_STYLE already (WeasyPrint parsed them on import,
+    # and every document starts from a copy): parsed again, "disc" and "decimal" log a warning.
+    text = re.sub(r"^@counter-style [^\n]*\}$", "", text, flags=re.M)
     if "\n::" in text:  # a WeasyPrint upgrade added or renamed one: keep its own sheet
         return UA_STYLESHEET
     return CSS(string=text, counter_style=UA_COUNTER_STYLE)

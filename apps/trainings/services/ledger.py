@@ -8,6 +8,7 @@ from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
 from apps.employees.models import EmploymentType
+from apps.indicators.achievement import num
 
 from ..models import JpEntry, TrainingSettings
 
@@ -86,14 +87,14 @@ def summarise(employee, total: Decimal, counted: Decimal, config: TrainingSettin
         message = (
             _("Melebihi batas %(max)s JP PPPK.") % {"max": target}
             if counted > target
-            else _("%(left)s JP lagi sebelum batas %(max)s JP PPPK.") % {"left": target - counted, "max": target}
+            else _("%(left)s JP lagi sebelum batas %(max)s JP PPPK.") % {"left": num(target - counted), "max": target}
         )
     else:
         target = config.pns_min_jp
         message = (
             _("Kewajiban %(min)s JP terpenuhi.") % {"min": target}
             if total >= target
-            else _("Kurang %(gap)s JP dari kewajiban %(min)s JP.") % {"gap": target - total, "min": target}
+            else _("Kurang %(gap)s JP dari kewajiban %(min)s JP.") % {"gap": num(target - total), "min": target}
         )
     return JpSummary(total, counted, target, is_pppk, message)
 
