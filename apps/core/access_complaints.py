@@ -2,31 +2,38 @@
 imports them; nothing else should import this module directly)."""
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from apps.core import access, compiled
 
 
-def _handled_units(employee_id):
+def _handled_units(employee_id, today):
     from apps.employees.models import OrgUnit
 
-    mine = Q(head_id=employee_id) | Q(complaint_handlers__employee_id=employee_id)
+    acting = Q(
+        acting_assignments__employee_id=employee_id,
+        acting_assignments__starts_on__lte=today,
+        acting_assignments__ends_on__gte=today,
+    )
+    mine = Q(head_id=employee_id) | acting | Q(complaint_handlers__employee_id=employee_id)
     return OrgUnit.objects.filter(mine).order_by().values_list("pk").distinct()
 
 
-_HANDLED_UNITS = compiled.CompiledQuery(_handled_units, compiled.ID)
+_HANDLED_UNITS = compiled.CompiledQuery(_handled_units, compiled.ID, compiled.DAY)
 
 
 def handled_unit_ids(user) -> frozenset[int]:
-    """Units whose complaints the user handles: those they head and those whose head designated
-    them (UnitHandler). The same people as ``public_feedback.selectors.handlers.handler_users``
-    (an active employee with an active account), asked once per request for all units."""
+    """Units whose complaints the user handles: those they head (as head, or as Plt/Plh today) and
+    those whose head designated them (UnitHandler). The same people as
+    ``public_feedback.selectors.handlers.handler_users`` (an active employee with an active
+    account), asked once per request for all units."""
     if not getattr(user, "is_authenticated", False):
         return frozenset()
     if not hasattr(user, "_sikap_handled_units"):
         employee = access.employee_of(user)
         units = frozenset()
         if employee is not None:  # every supervisor's menu asks: compiled once (apps/core/compiled.py)
-            units = frozenset(pk for (pk,) in _HANDLED_UNITS.rows(employee.pk))
+            units = frozenset(pk for (pk,) in _HANDLED_UNITS.rows(employee.pk, timezone.localdate()))
         user._sikap_handled_units = units
     return user._sikap_handled_units
 

@@ -30,6 +30,16 @@ def acting_unit_ids(employee_id: int, *, on: datetime.date | None = None) -> lis
     )
 
 
+def acting_head_ids(unit_id: int, *, on: datetime.date | None = None) -> list[int]:
+    """Employees who head the unit as Plt/Plh on the date."""
+    on = on or _today()
+    return list(
+        ActingAssignment.objects.filter(unit_id=unit_id, starts_on__lte=on, ends_on__gte=on).values_list(
+            "employee_id", flat=True
+        )
+    )
+
+
 def direct_subordinates(employee_id: int, *, on: datetime.date | None = None):
     """Active employees whose atasan langsung is this employee, or the head of a unit that this
     employee leads as Plt/Plh on the date (or, where that head post is vacant, the unit's members

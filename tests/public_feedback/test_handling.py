@@ -316,3 +316,45 @@ def test_every_transition_records_its_actor_in_the_audit_trail(org, admin_user, 
     routed(admin_user, complaint, org.unit_a)
     actions = {context.metadata.get("action"): context.metadata.get("actor") for context in Context.objects.all()}
     assert actions.get("complaint_route") == admin_user.pk
+
+
+class TestActingHead:
+    """A unit's Plt/Plh handles its complaints for the dates of the assignment, as its head does."""
+
+    def acting(self, org, today, *, days=(0, 30)):
+        from apps.employees.models import ActingAssignment
+
+        return ActingAssignment.objects.create(
+            employee=org.outsider,
+            unit=org.unit_a,
+            kind="plt",
+            starts_on=today + datetime.timedelta(days=days[0]),
+            ends_on=today + datetime.timedelta(days=days[1]),
+        )
+
+    def test_the_plt_sees_is_notified_of_and_replies_to_the_units_complaints(self, org, admin_user, today):
+        from apps.core import access
+        from apps.public_feedback.selectors.handlers import handler_users
+
+        self.acting(org, today)
+        complaint = routed(admin_user, new_complaint(org.unit_a), org.unit_a)
+        plt = org.outsider.user
+        assert org.unit_a.pk in access.handled_unit_ids(plt)
+        assert access.can(plt, "complaint.handle", complaint)
+        assert access.scope(plt, Complaint.objects.all()).filter(pk=complaint.pk).exists()
+        assert plt in handler_users(org.unit_a)  # told of new complaints and deadlines
+        replied(plt, complaint)
+        assert last_entry(complaint).actor == plt
+
+    def test_an_ended_assignment_gives_nothing(self, org, admin_user, today):
+        from apps.core import access
+        from apps.public_feedback.selectors.handlers import handler_users
+
+        self.acting(org, today, days=(-40, -10))
+        complaint = routed(admin_user, new_complaint(org.unit_a), org.unit_a)
+        plt = org.outsider.user
+        assert org.unit_a.pk not in access.handled_unit_ids(plt)
+        assert not access.scope(plt, Complaint.objects.all()).filter(pk=complaint.pk).exists()
+        assert plt not in handler_users(org.unit_a)
+        with pytest.raises(PermissionDenied):
+            replied(plt, complaint)

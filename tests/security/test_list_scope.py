@@ -43,7 +43,7 @@ ADMIN = frozenset({"admin"})
 CITY = frozenset({"admin", "leader"})
 TEAM_VIEW = SUPERVISORS | CITY
 LOGGED_IN = frozenset(PERSONAS) - {"anonymous"}
-COMPLAINT_QUEUE = CITY | {"sup_a", "chief_a", "sup_b", "chief_b"}  # heads of units (a Plt handles none)
+COMPLAINT_QUEUE = CITY | {"sup_a", "chief_a", "plt_a", "sup_b", "chief_b"}  # heads of units and a Plt
 
 
 @dataclass(frozen=True)
@@ -118,8 +118,7 @@ def complaints(field="pk"):
     def expect(world, persona):
         found = [o for (_, k), o in world.objects.items() if k == "complaint"]
         if persona not in CITY:
-            me = world.people[persona]
-            found = [c for c in found if world.units_by_pk[c.handling_unit_id].head_id == me.pk]
+            found = [c for c in found if c.handling_unit_id in _heads(world, persona)]  # head or Plt
         return {str(getattr(c, field)) for c in found}
 
     return expect

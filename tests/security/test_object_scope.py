@@ -37,7 +37,8 @@ OWNER = frozenset({"owner"})
 NOT_OWNER = SEES - OWNER
 ADMIN = frozenset({"admin"})
 TEAM_VIEW = SUPERVISORS | {"admin", "leader"}
-HANDLERS = frozenset({"head", "admin"})  # a complaint of a unit: its head (and designated handlers), BKPSDM
+# a complaint of a unit: its head or Plt (and designated handlers), BKPSDM
+HANDLERS = frozenset({"head", "acting", "admin"})
 
 
 def pk(obj):
@@ -77,8 +78,8 @@ def nip(employee):
 
 
 GET_POST = ("get", "post")
-COMPLAINT_READERS = frozenset({"head", "admin", "leader"})
-TRIAGE = Row("complaint", ("post",), ok=ADMIN, forbid={"head", "leader"})
+COMPLAINT_READERS = frozenset({"head", "acting", "admin", "leader"})
+TRIAGE = Row("complaint", ("post",), ok=ADMIN, forbid={"head", "acting", "leader"})
 HANDLE = Row("complaint", ("post",), ok=HANDLERS, forbid={"leader"})
 IKM = Row(
     "unit",
