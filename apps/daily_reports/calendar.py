@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from apps.core import access
+from apps.core import access, compiled
 from apps.core.models import Holiday, HolidayKind
 from apps.core.workdays import WorkCalendar, previous_working_days
 from apps.employees import hierarchy
@@ -141,6 +141,22 @@ def _shift_month(first: datetime.date, months: int) -> datetime.date | None:
     return datetime.date(year, month + 1, 1) if MIN_YEAR <= year <= MAX_YEAR else None
 
 
+# Every home page and calendar asks these two: their SQL is compiled once (apps/core/compiled.py).
+_HOLIDAY_NAMES = compiled.CompiledQuery(
+    lambda first, last: Holiday.objects.filter(date__range=(first, last)).values_list("date", "name", "kind"),
+    compiled.DAY,
+    compiled.DAY_2,
+)
+_MONTH_STATUSES = compiled.CompiledQuery(
+    lambda employee_id, first, last: DailyReport.objects.filter(
+        employee_id=employee_id, date__range=(first, last)
+    ).values_list("date", "status"),
+    compiled.ID,
+    compiled.DAY,
+    compiled.DAY_2,
+)
+
+
 def _month_frame(first: datetime.date, *, today: datetime.date, days_back: int) -> MonthFrame:
     """Load the month's holidays, plus the span the filing window needs when it touches the month,
     in one query."""
@@ -150,7 +166,7 @@ def _month_frame(first: datetime.date, *, today: datetime.date, days_back: int) 
     needs_window = first <= today and last >= today - margin
     span = (min(first, today - margin), max(last, today)) if needs_window else (first, last)
     closed, opened, kinds = {}, {}, {}
-    for day, name, kind in Holiday.objects.filter(date__range=span).values_list("date", "name", "kind"):
+    for day, name, kind in _HOLIDAY_NAMES.rows(*span):
         (opened if kind == HolidayKind.HARI_KERJA_TAMBAHAN else closed)[day] = name
         kinds[day] = kind
     work = WorkCalendar.fixed(closed=closed, opened=opened)
@@ -203,11 +219,7 @@ def month_calendar_for(user, *, month: datetime.date) -> dict:
     employee = access.employee_of(user)
     statuses = {}
     if employee is not None:
-        statuses = dict(
-            DailyReport.objects.filter(employee=employee, date__range=(frame.first, frame.last)).values_list(
-                "date", "status"
-            )
-        )
+        statuses = dict(_MONTH_STATUSES.rows(employee.pk, frame.first, frame.last))
     days = {}
     for day in frame.days:
         cell = _day(frame, day, statuses.get(day))

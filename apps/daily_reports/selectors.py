@@ -41,7 +41,18 @@ def own_report_status(user, day: datetime.date) -> tuple[str, str] | None:
     employee = access.employee_of(user)
     if employee is None:
         return None
-    return DailyReport.objects.filter(employee_id=employee.pk, date=day).values_list("status", "return_note").first()
+    rows = _OWN_STATUS.rows(employee.pk, day)  # one report per employee and day
+    return rows[0] if rows else None
+
+
+# every home page asks: compiled once (apps/core/compiled.py)
+_OWN_STATUS = compiled.CompiledQuery(
+    lambda employee_id, day: (
+        DailyReport.objects.filter(employee_id=employee_id, date=day).order_by().values_list("status", "return_note")
+    ),
+    compiled.ID,
+    compiled.DAY,
+)
 
 
 def own_reports(user) -> QuerySet[DailyReport]:

@@ -17,6 +17,7 @@ from django.utils.functional import Promise
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from apps.core import compiled
 from apps.core.charts import bar_chart
 from apps.core.models import Notification
 from apps.core.tables import DataTable
@@ -111,9 +112,18 @@ def own_trainings(user, today: datetime.date) -> dict:
 
 def unread_notices(user) -> list[Notification]:
     """The newest unread notices (the count comes from the header's UNREAD_NOTIFICATIONS)."""
-    return list(
-        Notification.objects.filter(user=user, read_at__isnull=True).order_by("-created_at", "-pk")[:NOTICES_SHOWN]
-    )
+    return _UNREAD_NEWEST.instances(Notification, user.pk)
+
+
+# every home page asks: compiled once (apps/core/compiled.py)
+_UNREAD_NEWEST = compiled.CompiledQuery(
+    lambda user_id: (
+        Notification.objects.filter(user_id=user_id, read_at__isnull=True)
+        .order_by("-created_at", "-pk")
+        .values_list(*compiled.columns(Notification))[:NOTICES_SHOWN]
+    ),
+    compiled.ID,
+)
 
 
 def own_skp(employee, loaded: tuple | None = None) -> dict:
