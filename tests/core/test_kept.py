@@ -56,3 +56,40 @@ def test_a_process_holds_a_bounded_number_of_values():
         kept(f"t:bound:{n}", 60, Counter())
     assert len(kept_module._held) <= kept_module.HELD
     assert "t:bound:0" not in kept_module._held and f"t:bound:{kept_module.HELD + 4}" in kept_module._held
+
+
+def expire(key):
+    """Make the kept value stale (its freshness over) without removing it."""
+    stamp = cache.get(f"{key}:stamp")
+    cache.set(f"{key}:stamp", stamp.rpartition(":")[0] + ":0", 60)
+
+
+def test_while_another_request_recomputes_a_stale_value_it_is_shown_as_it_was():
+    compute = Counter()
+    kept("t:stale", 60, compute)
+    expire("t:stale")
+    cache.add("t:stale:computing", 1, 60)  # another request is computing it
+    kept_module._held.clear()  # this process holds nothing: the shared copy is read
+    assert kept("t:stale", 60, compute) == {"n": 1} and compute.calls == 1
+    cache.delete("t:stale:computing")  # that request is done or gave up: the next one computes
+    assert kept("t:stale", 60, compute) == {"n": 2}
+    assert cache.get("t:stale:computing") is None  # and lets go of the lock
+    assert kept("t:stale", 60, compute) == {"n": 2}  # fresh again
+
+
+def test_with_nothing_to_show_a_request_computes_even_while_another_does():
+    compute = Counter()
+    cache.add("t:none:computing", 1, 60)
+    assert kept("t:none", 60, compute) == {"n": 1}
+
+
+def test_a_failed_recomputation_lets_go_of_the_lock():
+    kept("t:broken", 60, Counter())
+    expire("t:broken")
+
+    def broken():
+        raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError):
+        kept("t:broken", 60, broken)
+    assert cache.get("t:broken:computing") is None
