@@ -39,6 +39,10 @@ app.conf.update(
     task_acks_late=True,
     task_reject_on_worker_lost=True,
     worker_prefetch_multiplier=1,
+    # A pool process that ends a task above 400 MiB is replaced by a fresh one. The monthly PDF
+    # batch keeps a process near 200 MiB (bench/README.md); this bounds what a leak in a C library
+    # (Pango, HarfBuzz) or an outsized document could make a long-lived worker hold.
+    worker_max_memory_per_child=400 * 1024,  # KiB
     task_time_limit=15 * 60,
     task_soft_time_limit=14 * 60,
     task_ignore_result=True,

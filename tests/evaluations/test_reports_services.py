@@ -209,5 +209,7 @@ def test_the_monthly_batch_is_in_the_one_beat_schedule():
     assert app.conf.timezone == "Asia/Jakarta"  # 01:00 WIB
     assert app.conf.beat_schedule["reports-resume-stalled"]["task"] == tasks.batch_resume_stalled.name
     assert app.conf.task_acks_late and app.conf.task_reject_on_worker_lost
+    # a pool process above 400 MiB after a task is replaced (the batch stays near 200 MiB)
+    assert app.conf.worker_max_memory_per_child == 400 * 1024
     for task in (tasks.batch_dispatch, tasks.batch_unit, tasks.batch_city, tasks.report_request_render):
         assert task.max_retries == tasks.MAX_RETRIES and task.time_limit and task.soft_time_limit
