@@ -54,10 +54,11 @@ def kept(key: str, seconds: int, compute: Callable[[], T], *, refresh: bool = Fa
         if stamp is not None:
             with _lock:
                 held = _held.get(key)
-            value = held[1] if held is not None and held[0] == stamp else cache.get(key)
+            if held is not None and held[0] == stamp:
+                value = held[1]
+            elif (value := cache.get(key)) is not None:
+                _hold(key, stamp, value)
             if value is not None:
-                if held is None or held[0] != stamp:
-                    _hold(key, stamp, value)
                 if _fresh(stamp) or not cache.add(f"{key}:computing", 1, LOCK_SECONDS):
                     return value  # fresh, or stale while another request computes it
                 return _compute(key, seconds, compute, locked=True)

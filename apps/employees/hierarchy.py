@@ -20,24 +20,20 @@ def _today() -> datetime.date:
     return timezone.localdate()
 
 
+def _acting_on(on: datetime.date | None):
+    """The Plt/Plh assignments in force on the date (today by default)."""
+    on = on or _today()
+    return ActingAssignment.objects.filter(starts_on__lte=on, ends_on__gte=on)
+
+
 def acting_unit_ids(employee_id: int, *, on: datetime.date | None = None) -> list[int]:
     """Units that the employee heads as Plt/Plh on the date."""
-    on = on or _today()
-    return list(
-        ActingAssignment.objects.filter(employee_id=employee_id, starts_on__lte=on, ends_on__gte=on).values_list(
-            "unit_id", flat=True
-        )
-    )
+    return list(_acting_on(on).filter(employee_id=employee_id).values_list("unit_id", flat=True))
 
 
 def acting_head_ids(unit_id: int, *, on: datetime.date | None = None) -> list[int]:
     """Employees who head the unit as Plt/Plh on the date."""
-    on = on or _today()
-    return list(
-        ActingAssignment.objects.filter(unit_id=unit_id, starts_on__lte=on, ends_on__gte=on).values_list(
-            "employee_id", flat=True
-        )
-    )
+    return list(_acting_on(on).filter(unit_id=unit_id).values_list("employee_id", flat=True))
 
 
 def direct_subordinates(employee_id: int, *, on: datetime.date | None = None):

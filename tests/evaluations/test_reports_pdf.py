@@ -135,7 +135,7 @@ def test_user_text_everywhere_in_the_documents_prints_as_text_and_fetches_nothin
     unit = OrgUnit.objects.get(pk=org.unit_a.pk)
     documents = {
         "employee": builders.document_html(list(parts.values()), title="uji"),
-        "unit": builders.document_html([builders_org.unit_part(unit, period, stamp=stamp)], title="uji"),
+        "unit": builders_org.unit_pieces(unit, period, stamp=stamp)[0](1, 0),  # a small unit: one piece
         "city": builders.document_html([builders_org.city_part(period, stamp=stamp)], title="uji"),
     }
     for kind, html in documents.items():

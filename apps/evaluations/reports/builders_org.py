@@ -103,7 +103,6 @@ def unit_context(unit: OrgUnit, period: EvaluationPeriod, *, stamp: Stamp) -> di
     possible = len(days) * len(members)
     return {
         "key": f"u{unit.pk}",
-        "start": 0,
         "gov": government(),
         "stamp": stamp,
         "period": period,
@@ -137,11 +136,6 @@ def unit_context(unit: OrgUnit, period: EvaluationPeriod, *, stamp: Stamp) -> di
 
 def _as_decimal(value) -> Decimal | None:
     return None if value is None else Decimal(str(value))
-
-
-def unit_part(unit: OrgUnit, period: EvaluationPeriod, *, stamp: Stamp) -> str:
-    """The whole unit report as one part (one WeasyPrint document, however long)."""
-    return render_to_string("reports/pdf/unit.html", unit_context(unit, period, stamp=stamp))
 
 
 def unit_pieces(unit: OrgUnit, period: EvaluationPeriod, *, stamp: Stamp) -> list[Callable[[int, int], str]]:

@@ -306,10 +306,10 @@ def render_pieces(
     for piece in pieces:
         counts.append(len(layout(piece(1, 0), fetcher).pages))
         release()
-    writer, first, info = PdfWriter(), 1, None
+    metadata, writer, first, info = _metadata(title, created), PdfWriter(), 1, None
     for piece, count in zip(pieces, counts, strict=True):
         document = layout(piece(first, sum(counts)), fetcher)
-        document.metadata = _metadata(title, created)
+        document.metadata = metadata
         reader = PdfReader(io.BytesIO(document.write_pdf()))
         info = info or dict(reader.metadata or {})  # WeasyPrint's title, author, dates
         writer.append(reader)
@@ -317,7 +317,7 @@ def render_pieces(
         release()
         first += count
     writer.add_metadata(info)
-    writer.root_object[NameObject("/Lang")] = TextStringObject(_metadata(title, created).lang)
+    writer.root_object[NameObject("/Lang")] = TextStringObject(metadata.lang)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
